@@ -1,0 +1,88 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { awscdk, javascript } from 'projen';
+
+const CDK_MIN_VERSION = '2.257.0'; // cdk-nag v3 needs aws-cdk-lib >= 2.257
+const CDK_NAG_VERSION = '3.0.2';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-secure-serverless',
+  description:
+    'Secure-by-default AWS CDK L3 constructs for serverless APIs: key per use, exact grants, ' +
+    'mTLS certificate-OU authorization, audit trails and a cdk-nag rule pack.',
+  author: 'cdk-secure-serverless developers',
+  authorAddress: 'maintainers@cdk-secure-serverless.invalid',
+  repositoryUrl: 'https://github.com/cdk-secure-serverless/cdk-secure-serverless.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk', 'aws-cdk', 'security', 'serverless', 'cdk-nag', 'kms', 'mtls', 'least-privilege'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  github: false,
+  release: false,
+  minNodeVersion: '20.0.0',
+
+  cdkVersion: CDK_MIN_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~5.9.0',
+  peerDeps: [`cdk-nag@^${CDK_NAG_VERSION}`],
+  devDeps: [
+    `cdk-nag@${CDK_NAG_VERSION}`,
+    '@aws-sdk/client-dynamodb@^3',
+    '@types/aws-lambda@^8',
+    '@cloud-copilot/iam-simulate',
+    'fast-check@^4',
+    'esbuild',
+  ],
+
+  tsconfigDevFile: 'tsconfig.dev.json',
+  // Lambda runtime code is bundled by esbuild (below), not compiled by jsii.
+  excludeTypescript: ['src/**/*.lambda.ts', 'src/**/runtime/**'],
+  lambdaAutoDiscover: false,
+
+  publishToPypi: {
+    distName: 'cdk-secure-serverless',
+    module: 'cdk_secure_serverless',
+  },
+  publishToMaven: {
+    mavenGroupId: 'io.github.cdk-secure-serverless',
+    mavenArtifactId: 'cdk-secure-serverless',
+    javaPackage: 'io.github.cdksecureserverless',
+  },
+
+  jestOptions: {
+    jestConfig: {
+      testTimeout: 120_000,
+    },
+  },
+  gitignore: ['/.work/', '/cdk.out/', '*.cdk.out/'],
+});
+
+// Every `*.lambda.ts` handler is bundled into `assets/<path>/index.js` before jsii runs, with
+// the AWS SDK left to the Lambda runtime. The bundles ship in the npm package (and so in the
+// Python and Java packages), so no consumer needs a bundler.
+for (const entrypoint of lambdaEntrypoints('src')) {
+  project.bundler.addBundle(entrypoint, {
+    platform: 'node',
+    target: 'node22',
+    externals: ['@aws-sdk/*'],
+    sourcemap: false,
+    minify: true,
+  });
+}
+
+project.addTask('main', {
+  description: 'The main job: build the library and package it.',
+  steps: [{ spawn: 'pre-compile' }, { spawn: 'compile' }, { spawn: 'package:js' }],
+});
+
+project.synth();
+
+function lambdaEntrypoints(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.lambda.ts'))
+    .map((file) => join(dir, file))
+    .sort();
+}
+

@@ -1,0 +1,2 @@
+export * from './key-use';
+export * from './key-per-use-policy';

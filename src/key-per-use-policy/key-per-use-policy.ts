@@ -1,0 +1,289 @@
+import { Annotations, DefaultStackSynthesizer, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct, IConstruct } from 'constructs';
+import { KeyUse } from './key-use';
+import { InvalidPropError } from '../private/errors';
+import {
+  KMS_READ_ACTIONS,
+  KMS_ROUTINE_ADMIN_ACTIONS,
+  KMS_SENSITIVE_ADMIN_ACTIONS,
+  KMS_USAGE_ACTIONS,
+} from '../private/kms-actions';
+
+/**
+ * A source of one customer-managed KMS key per use.
+ */
+export interface IKeyPerUsePolicy extends IConstruct {
+  /**
+   * The key for a use. Every call for the same use returns the same key.
+   *
+   * @param use what the key protects
+   */
+  keyFor(use: KeyUse): kms.IKey;
+}
+
+/**
+ * Properties of a `KeyPerUsePolicy`.
+ */
+export interface KeyPerUsePolicyProps {
+  /**
+   * Roles allowed the sensitive key administration (schedule or cancel deletion, disable the
+   * key or its rotation, replace the key policy, delete or repoint aliases). Everyone else in
+   * the account, root included, is explicitly denied those actions. The roles still need an
+   * IAM policy that allows the actions: the key policy delegates to IAM.
+   *
+   * @default - no admin roles: only the deployer can administer the keys (warned at synth)
+   */
+  readonly adminRoles?: iam.IRole[];
+
+  /**
+   * The principals that deploy the stack and so must keep `kms:PutKeyPolicy` (KMS rejects a key
+   * policy that would lock its caller out). Give these when the stack's synthesizer has no
+   * CloudFormation execution role, e.g. with `CliCredentialsStackSynthesizer`.
+   *
+   * @default - the CloudFormation execution role of the stack's `DefaultStackSynthesizer`
+   */
+  readonly deployerPrincipalArns?: string[];
+
+  /**
+   * The prefix of the keys' aliases; each key is `alias/<aliasPrefix>/<use>`.
+   *
+   * @default - `<stack name>/<construct id>`
+   */
+  readonly aliasPrefix?: string;
+
+  /**
+   * An SSM parameter path under which each key's ARN is published as `<prefix>/<use>`, so
+   * other stacks and apps can use the same keys through `KeyPerUsePolicy.fromParameters`.
+   *
+   * @default - the key ARNs are not published
+   */
+  readonly parameterPrefix?: string;
+
+  /**
+   * Uses whose keys are created at once rather than on first `keyFor`: useful in a platform
+   * stack whose keys are consumed by other stacks.
+   *
+   * @default - keys are created on first use only
+   */
+  readonly uses?: KeyUse[];
+
+  /**
+   * Days a deleted key waits before it is destroyed.
+   *
+   * @default 30
+   */
+  readonly pendingWindowDays?: number;
+}
+
+/**
+ * One customer-managed KMS key per use, not per service: rotation on, retained on stack
+ * deletion, an alias naming the use, and a key policy that lets the account delegate ordinary
+ * use through IAM while denying the sensitive administration to all but the key admins.
+ */
+export class KeyPerUsePolicy extends Construct implements IKeyPerUsePolicy {
+  /**
+   * Uses the keys published by a `KeyPerUsePolicy` (with `parameterPrefix`) in another stack or
+   * app, without creating keys.
+   *
+   * @param scope the scope of the imported keys
+   * @param id the construct id
+   * @param parameterPrefix the `parameterPrefix` the keys were published under
+   */
+  public static fromParameters(scope: Construct, id: string, parameterPrefix: string): IKeyPerUsePolicy {
+    return new ImportedKeyPerUsePolicy(scope, id, validParameterPrefix(scope, parameterPrefix));
+  }
+
+  private readonly keysByUse = new Map<string, kms.Key>();
+  private readonly aliasPrefix: string;
+  private readonly parameterPrefix?: string;
+  private readonly guardedPrincipalArns: string[];
+  private readonly pendingWindow: Duration;
+
+  constructor(scope: Construct, id: string, props: KeyPerUsePolicyProps = {}) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.aliasPrefix = validAliasPrefix(this, props.aliasPrefix ?? `${stack.stackName}/${id}`);
+    this.parameterPrefix = props.parameterPrefix === undefined ? undefined : validParameterPrefix(this, props.parameterPrefix);
+    this.pendingWindow = Duration.days(validPendingWindow(this, props.pendingWindowDays ?? 30));
+
+    const adminArns = (props.adminRoles ?? []).map((role) => role.roleArn);
+    const deployerArns = props.deployerPrincipalArns ?? deployerOf(this, stack);
+    if (adminArns.length === 0) {
+      Annotations.of(this).addWarningV2(
+        'cdk-secure-serverless:KeyPerUsePolicy.noAdminRoles',
+        'No adminRoles given: only the deployer can schedule deletion of, disable or re-policy these keys. ' +
+        'Pass adminRoles to name the key administrators, or acknowledge this warning.',
+      );
+    }
+    this.guardedPrincipalArns = [...adminArns, ...deployerArns];
+
+    for (const use of props.uses ?? []) {
+      this.keyFor(use);
+    }
+  }
+
+  /**
+   * The key for a use, created on first call. Every call for the same use returns the same key.
+   *
+   * @param use what the key protects
+   */
+  public keyFor(use: KeyUse): kms.IKey {
+    return this.keysByUse.get(use.name) ?? this.createKey(use);
+  }
+
+  /**
+   * The keys created so far, in order of creation.
+   */
+  public get keys(): kms.Key[] {
+    return [...this.keysByUse.values()];
+  }
+
+  private createKey(use: KeyUse): kms.Key {
+    const key = new kms.Key(this, `${pascal(use.name)}Key`, {
+      description: `Customer-managed key for ${use.name} (${this.node.path})`,
+      alias: `alias/${this.aliasPrefix}/${use.name}`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: this.pendingWindow,
+      policy: this.keyPolicy(use),
+    });
+    this.keysByUse.set(use.name, key);
+    if (this.parameterPrefix) {
+      new ssm.StringParameter(this, `${pascal(use.name)}KeyArn`, {
+        parameterName: `${this.parameterPrefix}/${use.name}`,
+        stringValue: key.keyArn,
+        description: `ARN of the ${use.name} key of ${this.node.path}`,
+      });
+    }
+    return key;
+  }
+
+  private keyPolicy(use: KeyUse): iam.PolicyDocument {
+    const stack = Stack.of(this);
+    const account = new iam.AccountRootPrincipal();
+    const statements = [
+      new iam.PolicyStatement({
+        sid: 'DelegateToAccountIam',
+        principals: [account],
+        actions: [...KMS_USAGE_ACTIONS, ...KMS_READ_ACTIONS, ...KMS_ROUTINE_ADMIN_ACTIONS, ...KMS_SENSITIVE_ADMIN_ACTIONS],
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenySensitiveAdministrationToNonAdmins',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: KMS_SENSITIVE_ADMIN_ACTIONS,
+        resources: ['*'],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': this.guardedPrincipalArns } },
+      }),
+    ];
+    if (use.name === KeyUse.AUDIT.name) {
+      statements.push(...auditServiceStatements(stack));
+    }
+    return new iam.PolicyDocument({ statements });
+  }
+}
+
+/** CloudWatch Logs and CloudTrail may use the AUDIT key, for this account's resources only. */
+function auditServiceStatements(stack: Stack): iam.PolicyStatement[] {
+  const { partition, region, account } = stack;
+  return [
+    new iam.PolicyStatement({
+      sid: 'AllowCloudWatchLogsOfThisAccount',
+      principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
+      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'],
+      resources: ['*'],
+      conditions: {
+        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*` },
+      },
+    }),
+    new iam.PolicyStatement({
+      sid: 'AllowCloudTrailOfThisAccountToEncrypt',
+      principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+      actions: ['kms:GenerateDataKey'],
+      resources: ['*'],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': account },
+        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${account}:trail/*` },
+      },
+    }),
+    new iam.PolicyStatement({
+      sid: 'AllowCloudTrailOfThisAccountToDescribe',
+      principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+      actions: ['kms:DescribeKey'],
+      resources: ['*'],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': account },
+        ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudtrail:${region}:${account}:trail/*` },
+      },
+    }),
+  ];
+}
+
+/**
+ * KMS rejects at creation a key policy that denies its caller `kms:PutKeyPolicy` (the lockout
+ * safety check), and a later deploy would fail to update the policy. The caller is the
+ * CloudFormation execution role of the stack's synthesizer.
+ */
+function deployerOf(scope: IConstruct, stack: Stack): string[] {
+  if (stack.synthesizer instanceof DefaultStackSynthesizer) {
+    // The ARN holds `${AWS::Partition}`-style placeholders for CloudFormation to fill in.
+    const arn = stack.synthesizer.cloudFormationExecutionRoleArn;
+    return [arn.includes('${') ? Fn.sub(arn) : arn];
+  }
+  throw new InvalidPropError(scope, 'deployerPrincipalArns',
+    `the stack's synthesizer (${stack.synthesizer.constructor.name}) has no CloudFormation execution role, ` +
+    'so the principal that deploys the keys is unknown and would be locked out of their key policies',
+    'pass deployerPrincipalArns with the ARN of the role that deploys this stack');
+}
+
+function validAliasPrefix(scope: IConstruct, prefix: string): string {
+  const trimmed = prefix.replace(/^alias\//, '');
+  if (!/^[a-zA-Z0-9/_-]{1,200}$/.test(trimmed) || trimmed.startsWith('aws/')) {
+    throw new InvalidPropError(scope, 'aliasPrefix', `'${prefix}' is not a valid KMS alias prefix`,
+      "use letters, digits, '/', '_' and '-' only (at most 200 characters), not starting with 'aws/'");
+  }
+  return trimmed;
+}
+
+function validParameterPrefix(scope: IConstruct, prefix: string): string {
+  if (!/^\/[a-zA-Z0-9_.\-/]{1,900}$/.test(prefix) || prefix.endsWith('/')) {
+    throw new InvalidPropError(scope, 'parameterPrefix', `'${prefix}' is not an SSM parameter path`,
+      "use a path such as '/platform/keys': a leading '/', no trailing '/', letters, digits and '_.-/' only");
+  }
+  return prefix;
+}
+
+function validPendingWindow(scope: IConstruct, days: number): number {
+  if (!Number.isInteger(days) || days < 7 || days > 30) {
+    throw new InvalidPropError(scope, 'pendingWindowDays', `${days} is outside KMS's 7 to 30 days`,
+      'pass a whole number of days from 7 to 30 (30 gives the most time to notice a mistaken deletion)');
+  }
+  return days;
+}
+
+function pascal(name: string): string {
+  return name.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+}
+
+/** The keys of another stack or app, found through the SSM parameters that stack published. */
+class ImportedKeyPerUsePolicy extends Construct implements IKeyPerUsePolicy {
+  private readonly keysByUse = new Map<string, kms.IKey>();
+
+  constructor(scope: Construct, id: string, private readonly parameterPrefix: string) {
+    super(scope, id);
+  }
+
+  public keyFor(use: KeyUse): kms.IKey {
+    let key = this.keysByUse.get(use.name);
+    if (!key) {
+      const arn = ssm.StringParameter.valueForStringParameter(this, `${this.parameterPrefix}/${use.name}`);
+      key = kms.Key.fromKeyArn(this, `${pascal(use.name)}Key`, arn);
+      this.keysByUse.set(use.name, key);
+    }
+    return key;
+  }
+}
