@@ -1,1 +1,2 @@
 export * from './key-per-use-policy';
+export * from './encrypted-table';
