@@ -37,6 +37,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
 
   tsconfigDevFile: 'tsconfig.dev.json',
+  // Lint tests against the dev tsconfig, which includes them (the jsii tsconfig covers src only).
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'bench', 'examples'], tsconfigPath: './tsconfig.dev.json', projectService: false },
   // Lambda runtime code is bundled by esbuild (below), not compiled by jsii.
   excludeTypescript: ['src/**/*.lambda.ts', 'src/**/runtime/**'],
   lambdaAutoDiscover: false,
@@ -71,6 +73,8 @@ for (const entrypoint of lambdaEntrypoints('src')) {
     minify: true,
   });
 }
+
+project.tsconfigDev.addInclude('.projenrc.ts');
 
 project.addTask('main', {
   description: 'The main job: build the library and package it.',
