@@ -1,0 +1,1 @@
+export * from './secure-serverless-checks';

@@ -1,0 +1,18 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleCompliance } from 'cdk-nag';
+import { cfnProperties, stringValue } from '../private/cfn-values';
+
+/** `TLS_1_2`, or an enhanced policy whose minimum is TLS 1.2 or 1.3 (`SecurityPolicy_TLS13_1_3_2025_09`...). */
+const TLS_12_OR_LATER = /^(TLS_1_2|SecurityPolicy_TLS1[23](_.*)?)$/;
+
+/**
+ * REST API custom domains (public and private) set a security policy whose minimum is TLS 1.2.
+ * Leaving `SecurityPolicy` out is non-compliant: API Gateway's legacy default accepts TLS 1.0.
+ */
+export function ApiGwDomainTls12(node: CfnResource): NagRuleCompliance {
+  if (node.cfnResourceType !== 'AWS::ApiGateway::DomainName' && node.cfnResourceType !== 'AWS::ApiGateway::DomainNameV2') {
+    return NagRuleCompliance.NOT_APPLICABLE;
+  }
+  const policy = stringValue(node, cfnProperties(node).SecurityPolicy, 'SecurityPolicy');
+  return policy !== undefined && TLS_12_OR_LATER.test(policy) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+}
