@@ -76,6 +76,13 @@ for (const entrypoint of lambdaEntrypoints('src')) {
 
 project.tsconfigDev.addInclude('.projenrc.ts');
 
+// ts-jest only transpiles (isolatedModules), so the tests and tools are type-checked here.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check sources, tests, benchmarks and examples',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+project.testTask.prependSpawn(typecheck);
+
 project.addTask('main', {
   description: 'The main job: build the library and package it.',
   steps: [{ spawn: 'pre-compile' }, { spawn: 'compile' }, { spawn: 'package:js' }],

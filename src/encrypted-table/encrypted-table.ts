@@ -1,4 +1,4 @@
-import { Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -136,8 +136,8 @@ export class EncryptedTable extends Construct {
     }
     if (!props.unsafeSkipBackupPlan) {
       this.backupPlan = props.backupPlan ?? this.createBackupPlan();
-      // The selection lives in the plan, which other tables may share: its id must be unique there.
-      const selection = this.backupPlan.addSelection(Names.uniqueId(this), {
+      const selection = new backup.BackupSelection(this, 'BackupSelection', {
+        backupPlan: this.backupPlan,
         resources: [backup.BackupResource.fromDynamoDbTable(this.table)],
       });
       acknowledgeFinding(selection.node.findChild('Role'),

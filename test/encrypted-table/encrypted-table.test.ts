@@ -288,7 +288,7 @@ describe('EncryptedTable compliance', () => {
     const stack = testStack();
     tableIn(stack);
     expect(acknowledgements(stack)).toEqual([
-      'Test/Findings/BackupPlan/TestFindingsDA01B5B7/Role: AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      'Test/Findings/BackupSelection/Role: AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
     ]);
     for (const reason of Object.values(acknowledgementReasons(stack))) {
       expect(reason.length).toBeGreaterThan(40);
