@@ -1,0 +1,2 @@
+export * from './scoped-function-props';
+export * from './scoped-function';
