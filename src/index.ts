@@ -1,2 +1,3 @@
 export * from './key-per-use-policy';
 export * from './encrypted-table';
+export * from './scoped-function';
