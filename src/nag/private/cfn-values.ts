@@ -29,6 +29,21 @@ export function isIntrinsic(value: unknown): value is Record<string, any> {
   return keys.length === 1 && (keys[0] === 'Ref' || keys[0] === 'Condition' || keys[0].startsWith('Fn::'));
 }
 
+/**
+ * The values a resolved value can take when deployed: both branches of every `Fn::If`, with
+ * `AWS::NoValue` as `undefined`. A rule that holds for every one holds whatever the conditions.
+ */
+export function possibleValues(value: unknown): unknown[] {
+  if (isIntrinsic(value) && Array.isArray(value['Fn::If']) && value['Fn::If'].length === 3) {
+    const [, whenTrue, whenFalse] = value['Fn::If'];
+    return [...possibleValues(whenTrue), ...possibleValues(whenFalse)];
+  }
+  if (isIntrinsic(value) && value.Ref === 'AWS::NoValue') {
+    return [undefined];
+  }
+  return [value];
+}
+
 /** A resolved boolean property (CloudFormation also accepts `"true"`/`"false"`); throws when it is an intrinsic. */
 export function booleanValue(node: CfnResource, value: unknown, what: string): boolean | undefined {
   if (value === undefined || typeof value === 'boolean') {

@@ -1,6 +1,6 @@
 import { CfnParameter, CfnResource, Stack } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
-import { flattenValue, isIntrinsic } from './cfn-values';
+import { flattenValue, isIntrinsic, possibleValues } from './cfn-values';
 import { referencedElement } from './references';
 import { UnvalidatableValueError } from './unvalidatable';
 
@@ -22,9 +22,15 @@ const CUSTOMER_KEY_NAME = /^(arn:[^:]+:kms:[^:]*:[^:]*:(key|alias)\/.+|alias\/.+
  * Who holds the key that a resolved key property (`KMSMasterKeyId`, `KmsKeyId`...) of `node`
  * names. A key id or key ARN written out is taken as the account's own: AWS managed keys are
  * named by their `alias/aws/...` alias. Throws an `UnvalidatableValueError` when the value comes
- * from a template parameter, a custom resource or any intrinsic whose result is unknown.
+ * from a template parameter, a custom resource or any intrinsic whose result is unknown. Under
+ * an `Fn::If`, the weakest branch counts.
  */
 export function keyOwnership(node: CfnResource, value: unknown, what: string): KeyOwnership {
+  const options = possibleValues(value);
+  if (options.length > 1) {
+    const owners = options.map((option) => keyOwnership(node, option, what));
+    return owners.find((owner) => owner !== KeyOwnership.CUSTOMER_MANAGED) ?? KeyOwnership.CUSTOMER_MANAGED;
+  }
   if (value === undefined || value === '') {
     return KeyOwnership.NONE;
   }
