@@ -1,0 +1,129 @@
+/**
+ * The contract between the `SecureApi` construct (which creates the OU mapping table and the
+ * authorizer function) and the certificate-OU authorizer's runtime code. Dependency-free on
+ * purpose: the construct compiles it with jsii, the authorizer bundles it with esbuild.
+ *
+ * ## The mapping table
+ *
+ * Partition key `ou` (type S), no sort key. One item per certificate OU:
+ *
+ * ```json
+ * {
+ *   "ou":      { "S": "customers-eu" },
+ *   "routes":  { "L": [ { "S": "GET /findings/{orgId}" }, { "S": "POST /findings" } ] },
+ *   "orgId":   { "S": "org-1234" },
+ *   "context": { "M": { "tier": { "S": "gold" } } }
+ * }
+ * ```
+ *
+ * - `ou` is compared exactly (case-sensitive, no Unicode normalization) with the OU value taken
+ *   from the client certificate's subject DN after RFC 4514 unescaping.
+ * - `routes` (required): a list of strings, or a string set, of `METHOD /path`. METHOD is one of
+ *   {@link ROUTE_METHODS} (`ANY` = every method). The path is the API Gateway resource path
+ *   template: `/`, or `/`-separated segments, each either literal (`[A-Za-z0-9._~:@-]+`) or a path
+ *   parameter `{name}` (`{name+}` only as the last segment). Between 1 and
+ *   {@link MAX_ROUTES_PER_OU} routes.
+ * - `orgId` (optional string) and `context` (optional map of strings, keys matching
+ *   {@link CONTEXT_KEY_PATTERN}, not one of {@link RESERVED_CONTEXT_KEYS}) are passed to the
+ *   integrations in the authorizer context. Values are at most {@link MAX_CONTEXT_VALUE_LENGTH}
+ *   characters without control characters.
+ * - Any other attribute is ignored. An item that breaks these rules denies its OU (fail closed).
+ *
+ * Caveat of API Gateway's policy matching: a parameter segment becomes `*` in the policy, and `*`
+ * also matches `/`, so `GET /findings/{orgId}` also allows `GET /findings/a/b` when the API has
+ * such a resource.
+ */
+
+/** Partition key (type S) of the mapping table. */
+export const MAPPING_PARTITION_KEY = 'ou';
+/** Item attribute: the routes an OU may call. */
+export const MAPPING_ROUTES_ATTRIBUTE = 'routes';
+/** Item attribute: the optional organization id passed to the integrations. */
+export const MAPPING_ORG_ID_ATTRIBUTE = 'orgId';
+/** Item attribute: an optional map of extra string context passed to the integrations. */
+export const MAPPING_CONTEXT_ATTRIBUTE = 'context';
+
+/** Environment variable: the mapping table's name (required). */
+export const MAPPING_TABLE_NAME_ENV = 'MAPPING_TABLE_NAME';
+/** Environment variable: how long a found mapping stays cached in the authorizer, in seconds. */
+export const MAPPING_CACHE_TTL_SECONDS_ENV = 'MAPPING_CACHE_TTL_SECONDS';
+/** Environment variable: how many OUs the authorizer's in-memory cache holds at most. */
+export const MAPPING_CACHE_MAX_ENTRIES_ENV = 'MAPPING_CACHE_MAX_ENTRIES';
+
+export const DEFAULT_MAPPING_CACHE_TTL_SECONDS = 60;
+export const MAX_MAPPING_CACHE_TTL_SECONDS = 3600;
+export const DEFAULT_MAPPING_CACHE_MAX_ENTRIES = 1000;
+/** Unknown or malformed OUs are cached for at most this long, so a new mapping shows up soon. */
+export const MAX_NEGATIVE_CACHE_TTL_SECONDS = 5;
+
+export const MAX_ROUTES_PER_OU = 100;
+export const MAX_CONTEXT_ENTRIES = 16;
+export const MAX_CONTEXT_VALUE_LENGTH = 256;
+export const CONTEXT_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+/** Context keys the authorizer sets itself. */
+export const RESERVED_CONTEXT_KEYS: readonly string[] = ['ou', 'orgId', 'certificateSerial', 'principalId'];
+
+/** `ANY` stands for every method. */
+export const ROUTE_METHODS: readonly string[] = ['ANY', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
+
+const LITERAL_SEGMENT = /^[A-Za-z0-9._~:@-]+$/;
+const PARAMETER_SEGMENT = /^\{[A-Za-z_][A-Za-z0-9_]*\}$/;
+const GREEDY_PARAMETER_SEGMENT = /^\{[A-Za-z_][A-Za-z0-9_]*\+\}$/;
+const MAX_ROUTE_LENGTH = 1024;
+
+/** One route of an OU mapping. */
+export interface MappingRoute {
+  /** One of {@link ROUTE_METHODS}. */
+  readonly method: string;
+  /** A resource path template such as `/findings/{orgId}`. */
+  readonly path: string;
+}
+
+/** `GET /findings/{orgId}` → `{ method: 'GET', path: '/findings/{orgId}' }`; `undefined` if invalid. */
+export function parseRoute(route: string): MappingRoute | undefined {
+  if (route.length > MAX_ROUTE_LENGTH) {
+    return undefined;
+  }
+  const space = route.indexOf(' ');
+  if (space <= 0) {
+    return undefined;
+  }
+  const method = route.slice(0, space);
+  const path = route.slice(space + 1);
+  if (!ROUTE_METHODS.includes(method) || !isResourcePath(path)) {
+    return undefined;
+  }
+  return { method, path };
+}
+
+/** The inverse of {@link parseRoute}. */
+export function formatRoute(route: MappingRoute): string {
+  return `${route.method} ${route.path}`;
+}
+
+/** Whether `path` is a valid resource path template (see the item format above). */
+export function isResourcePath(path: string): boolean {
+  if (path === '/') {
+    return true;
+  }
+  if (!path.startsWith('/')) {
+    return false;
+  }
+  const segments = path.slice(1).split('/');
+  return segments.every((segment, index) =>
+    LITERAL_SEGMENT.test(segment) ||
+    PARAMETER_SEGMENT.test(segment) ||
+    (index === segments.length - 1 && GREEDY_PARAMETER_SEGMENT.test(segment)));
+}
+
+/** Whether `path` is a path parameter segment (`{name}` or `{name+}`). */
+export function isPathParameterSegment(segment: string): boolean {
+  return PARAMETER_SEGMENT.test(segment) || GREEDY_PARAMETER_SEGMENT.test(segment);
+}
+
+/** Whether `value` may be passed in the authorizer context. */
+export function isContextValue(value: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return value.length <= MAX_CONTEXT_VALUE_LENGTH && !/[\u0000-\u001f\u007f-\u009f]/.test(value);
+}

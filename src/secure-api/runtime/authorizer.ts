@@ -1,0 +1,142 @@
+import { AuthorizerContext, buildAuthorizerContext, ouLabel } from './authorizer-context';
+import { checkClientCertificate } from './client-certificate';
+import { Decision, LogWriter, logDecision } from './decision-log';
+import { DecisionReason } from './decision-reason';
+import { objectField, stringField } from './event-fields';
+import { MappingLookupError, MappingStore } from './mapping-store';
+import { parseMethodArn } from './method-arn';
+import { organizationalUnits } from './organizational-units';
+import { OuMapping } from './ou-mapping';
+import { allowMappedRoutes, DENY_ALL, policyAllows, PolicyDocument } from './policy';
+
+/** What a REQUEST authorizer returns to API Gateway. */
+export interface AuthorizerResponse {
+  readonly principalId: string;
+  readonly policyDocument: PolicyDocument;
+  readonly context?: AuthorizerContext;
+}
+
+export type AuthorizerHandler = (event: unknown, lambdaContext?: unknown) => Promise<AuthorizerResponse>;
+
+export interface AuthorizerDependencies {
+  /** `undefined` when the function is misconfigured: every request is then refused. */
+  readonly store: MappingStore | undefined;
+  readonly write: LogWriter;
+  readonly now: () => number;
+}
+
+/** The message API Gateway turns into a 401 without caching a policy. */
+export const UNAUTHORIZED = 'Unauthorized';
+const DENIED_PRINCIPAL = 'denied';
+
+/**
+ * The certificate-OU authorizer. Fails closed in two ways:
+ * - a definite "no" (no or bad certificate, unknown OU, bad mapping, malformed event) returns a
+ *   Deny-everything policy, which API Gateway answers with 403 and may cache;
+ * - "can't tell right now" (DynamoDB error, throttling, timeout, misconfiguration, a bug) throws
+ *   `Error('Unauthorized')`, which API Gateway answers with 401 without caching a policy, so a
+ *   passing DynamoDB hiccup doesn't lock a client out for the authorizer cache's TTL.
+ * Either way one decision line is logged and nothing internal reaches the caller.
+ */
+export function createAuthorizer(dependencies: AuthorizerDependencies): AuthorizerHandler {
+  return async (event, lambdaContext) => {
+    const now = dependencies.now();
+    const log: LogFields = {
+      requestId: requestIdOf(event, lambdaContext),
+      route: routeOf(event),
+      certificateSerial: undefined,
+      subject: undefined,
+      ou: undefined,
+    };
+    try {
+      return await decide(dependencies, event, now, log);
+    } catch (error) {
+      logDecision(dependencies.write, { ...log, decision: 'deny', ...failureReason(error) }, now);
+      throw new Error(UNAUTHORIZED);
+    }
+  };
+}
+
+/** Decision log fields, filled in as the request is read. */
+interface LogFields {
+  requestId: string | undefined;
+  route: string | undefined;
+  certificateSerial: string | undefined;
+  subject: string | undefined;
+  ou: string | undefined;
+}
+
+class MisconfiguredError extends Error {}
+
+function failureReason(error: unknown): Pick<Decision, 'reason' | 'cause'> {
+  if (error instanceof MappingLookupError) {
+    return { reason: 'mapping-lookup-failed', cause: error.causeName };
+  }
+  return { reason: error instanceof MisconfiguredError ? 'misconfigured' : 'internal-error' };
+}
+
+async function decide(dependencies: AuthorizerDependencies, event: unknown, now: number, log: LogFields): Promise<AuthorizerResponse> {
+  const deny = (reason: DecisionReason): AuthorizerResponse => {
+    logDecision(dependencies.write, { ...log, decision: 'deny', reason }, now);
+    return { principalId: DENIED_PRINCIPAL, policyDocument: DENY_ALL };
+  };
+
+  const methodArnText = stringField(event, 'methodArn');
+  const methodArn = methodArnText === undefined ? undefined : parseMethodArn(methodArnText);
+  const check = checkClientCertificate(event, now);
+  const certificate = check.ok ? check.certificate : check.partial;
+  log.certificateSerial = certificate.serialNumber;
+  log.subject = certificate.subjectDn;
+  if (!methodArn) {
+    return deny('malformed-event');
+  }
+  if (!check.ok) {
+    return deny(check.reason);
+  }
+  const ous = organizationalUnits(check.certificate.subjectDn);
+  if (!ous.ok) {
+    return deny(ous.reason);
+  }
+  log.ou = ous.ous.length === 1 ? ous.ous[0] : ous.ous.join(',');
+  if (!dependencies.store) {
+    throw new MisconfiguredError();
+  }
+
+  const lookups = await dependencies.store.lookup(ous.ous, now);
+  const mappings: OuMapping[] = [];
+  for (const lookup of lookups) {
+    if (lookup.kind === 'malformed') {
+      return deny('malformed-mapping');
+    }
+    if (lookup.kind === 'mapped') {
+      mappings.push(lookup.mapping);
+    }
+  }
+  if (mappings.length === 0) {
+    return deny('ou-not-mapped');
+  }
+  const context = buildAuthorizerContext(mappings, check.certificate.serialNumber);
+  if (!context) {
+    return deny('conflicting-mapping-context');
+  }
+
+  const policy = allowMappedRoutes(methodArn.stagePrefix, mappings);
+  const allowed = policyAllows(policy, methodArn.arn);
+  logDecision(dependencies.write, {
+    ...log,
+    ou: context.ou,
+    decision: allowed ? 'allow' : 'deny',
+    reason: allowed ? 'allowed' : 'route-not-mapped',
+  }, now);
+  return { principalId: ouLabel(mappings), policyDocument: policy.document, context };
+}
+
+function requestIdOf(event: unknown, lambdaContext: unknown): string | undefined {
+  return stringField(objectField(event, 'requestContext'), 'requestId') ?? stringField(lambdaContext, 'awsRequestId');
+}
+
+function routeOf(event: unknown): string | undefined {
+  const method = stringField(event, 'httpMethod');
+  const resource = stringField(event, 'resource');
+  return method !== undefined && resource !== undefined ? `${method} ${resource}` : undefined;
+}

@@ -1,0 +1,39 @@
+import {
+  DEFAULT_MAPPING_CACHE_MAX_ENTRIES,
+  DEFAULT_MAPPING_CACHE_TTL_SECONDS,
+  MAPPING_CACHE_MAX_ENTRIES_ENV,
+  MAPPING_CACHE_TTL_SECONDS_ENV,
+  MAPPING_TABLE_NAME_ENV,
+  MAX_MAPPING_CACHE_TTL_SECONDS,
+  MAX_NEGATIVE_CACHE_TTL_SECONDS,
+} from '../mapping-format';
+
+export interface AuthorizerConfiguration {
+  /** `undefined` when the variable is missing: the authorizer then refuses every request. */
+  readonly tableName: string | undefined;
+  readonly cacheTtlSeconds: number;
+  readonly negativeCacheTtlSeconds: number;
+  readonly cacheMaxEntries: number;
+}
+
+const MAX_CACHE_ENTRIES = 100_000;
+
+/** Reads the environment the construct sets; out-of-range numbers fall back to the defaults. */
+export function readConfiguration(env: Readonly<Record<string, string | undefined>>): AuthorizerConfiguration {
+  const tableName = env[MAPPING_TABLE_NAME_ENV]?.trim();
+  const cacheTtlSeconds = integerIn(env[MAPPING_CACHE_TTL_SECONDS_ENV], 0, MAX_MAPPING_CACHE_TTL_SECONDS, DEFAULT_MAPPING_CACHE_TTL_SECONDS);
+  return {
+    tableName: tableName ? tableName : undefined,
+    cacheTtlSeconds,
+    negativeCacheTtlSeconds: Math.min(cacheTtlSeconds, MAX_NEGATIVE_CACHE_TTL_SECONDS),
+    cacheMaxEntries: integerIn(env[MAPPING_CACHE_MAX_ENTRIES_ENV], 0, MAX_CACHE_ENTRIES, DEFAULT_MAPPING_CACHE_MAX_ENTRIES),
+  };
+}
+
+function integerIn(text: string | undefined, min: number, max: number, fallback: number): number {
+  if (text === undefined || !/^\d{1,9}$/.test(text.trim())) {
+    return fallback;
+  }
+  const value = Number(text.trim());
+  return value >= min && value <= max ? value : fallback;
+}

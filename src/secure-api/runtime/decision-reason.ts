@@ -1,0 +1,20 @@
+/** Why the authorizer decided as it did; logged, never returned to the caller. */
+export type DecisionReason =
+  | 'allowed'
+  | 'route-not-mapped'
+  | 'malformed-event'
+  | 'missing-certificate'
+  | 'malformed-certificate'
+  | 'certificate-expired'
+  | 'certificate-not-yet-valid'
+  | 'subject-dn-too-long'
+  | 'malformed-subject-dn'
+  | 'no-ou-in-subject'
+  | 'too-many-ous'
+  | 'invalid-ou'
+  | 'ou-not-mapped'
+  | 'malformed-mapping'
+  | 'conflicting-mapping-context'
+  | 'mapping-lookup-failed'
+  | 'misconfigured'
+  | 'internal-error';

@@ -1,0 +1,225 @@
+import { decodeBerString } from './ber-string';
+
+/** One `type=value` pair of a distinguished name, the type upper-cased (or a dotted OID). */
+export interface DnAttribute {
+  readonly type: string;
+  readonly value: string;
+}
+
+const OID_ALIASES: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+};
+
+// Characters RFC 4514 lets a backslash escape without hex.
+const ESCAPABLE = new Set([' ', '"', '#', '+', ',', ';', '<', '=', '>', '\\']);
+// Characters RFC 4514 forbids unescaped inside a value (`,` and `+` end the value instead).
+const FORBIDDEN_UNESCAPED = new Set(['"', ';', '<', '>', '\u0000']);
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Parses an RFC 4514 distinguished name (`CN=a,OU=Sales\, EU+OU=b`) into its attributes in
+ * string order, or `undefined` when it is not well formed. Lenient only about spaces around
+ * separators and the case of attribute types; everything else that RFC 4514 forbids fails.
+ */
+export function parseDistinguishedName(dn: string): DnAttribute[] | undefined {
+  const attributes: DnAttribute[] = [];
+  let i = skipSpaces(dn, 0);
+  if (i === dn.length) {
+    return attributes;
+  }
+  for (;;) {
+    const typeEnd = scanAttributeType(dn, i);
+    if (typeEnd === i) {
+      return undefined;
+    }
+    const type = canonicalType(dn.slice(i, typeEnd));
+    i = skipSpaces(dn, typeEnd);
+    if (dn[i] !== '=') {
+      return undefined;
+    }
+    i = skipSpaces(dn, i + 1);
+    const parsed = dn[i] === '#' ? parseHexValue(dn, i + 1, type) : parseStringValue(dn, i);
+    if (!parsed) {
+      return undefined;
+    }
+    attributes.push({ type, value: parsed.value });
+    i = parsed.end;
+    if (i === dn.length) {
+      return attributes;
+    }
+    // parsed.end is at an unescaped ',' or '+'.
+    i = skipSpaces(dn, i + 1);
+  }
+}
+
+interface ParsedValue {
+  readonly value: string;
+  /** Index of the separator after the value, or the DN's length. */
+  readonly end: number;
+}
+
+function parseStringValue(dn: string, start: number): ParsedValue | undefined {
+  let value = '';
+  let significantLength = 0; // value length without unescaped trailing spaces
+  let i = start;
+  while (i < dn.length) {
+    const c = dn[i];
+    if (c === ',' || c === '+') {
+      break;
+    }
+    if (c === '\\') {
+      const escaped = parseEscapes(dn, i);
+      if (!escaped) {
+        return undefined;
+      }
+      value += escaped.value;
+      significantLength = value.length;
+      i = escaped.end;
+      continue;
+    }
+    if (FORBIDDEN_UNESCAPED.has(c)) {
+      return undefined;
+    }
+    value += c;
+    if (c !== ' ') {
+      significantLength = value.length;
+    }
+    i++;
+  }
+  return { value: value.slice(0, significantLength), end: i };
+}
+
+/** Decodes a run of backslash escapes; consecutive hex escapes form one UTF-8 sequence. */
+function parseEscapes(dn: string, start: number): ParsedValue | undefined {
+  let value = '';
+  let bytes: number[] | undefined;
+  let i = start;
+  while (dn[i] === '\\') {
+    const next = dn[i + 1];
+    if (next === undefined) {
+      return undefined;
+    }
+    const byte = hexByte(dn, i + 1);
+    if (byte >= 0) {
+      (bytes ??= []).push(byte);
+      i += 3;
+      continue;
+    }
+    if (!ESCAPABLE.has(next)) {
+      return undefined;
+    }
+    if (bytes) {
+      const decoded = decodeUtf8(bytes);
+      if (decoded === undefined) {
+        return undefined;
+      }
+      value += decoded;
+      bytes = undefined;
+    }
+    value += next;
+    i += 2;
+  }
+  if (bytes) {
+    const decoded = decodeUtf8(bytes);
+    if (decoded === undefined) {
+      return undefined;
+    }
+    value += decoded;
+  }
+  return { value, end: i };
+}
+
+/** `#04...`: the BER encoding of the value. Only OU values are decoded; others are just checked. */
+function parseHexValue(dn: string, start: number, type: string): ParsedValue | undefined {
+  const bytes: number[] = [];
+  let i = start;
+  while (i < dn.length && dn[i] !== ',' && dn[i] !== '+' && dn[i] !== ' ') {
+    const byte = hexByte(dn, i);
+    if (byte < 0) {
+      return undefined;
+    }
+    bytes.push(byte);
+    i += 2;
+  }
+  const end = skipSpaces(dn, i);
+  if (bytes.length === 0 || (end < dn.length && dn[end] !== ',' && dn[end] !== '+')) {
+    return undefined;
+  }
+  if (type !== 'OU') {
+    return { value: '', end };
+  }
+  const value = decodeBerString(Uint8Array.from(bytes));
+  return value === undefined ? undefined : { value, end };
+}
+
+function scanAttributeType(dn: string, start: number): number {
+  let i = start;
+  if (/^oid\./i.test(dn.slice(i, i + 4))) {
+    i += 4; // RFC 1779 `OID.2.5.4.11`
+  }
+  if (isDigit(dn, i)) {
+    // numericoid: number 1*( "." number )
+    while (isDigit(dn, i) || (dn[i] === '.' && isDigit(dn, i + 1) && isDigit(dn, i - 1))) {
+      i++;
+    }
+    return dn.slice(start, i).includes('.') ? i : start;
+  }
+  if (i === start && isAlpha(dn, i)) {
+    while (isAlpha(dn, i) || isDigit(dn, i) || dn[i] === '-') {
+      i++;
+    }
+    return i;
+  }
+  return start;
+}
+
+function canonicalType(type: string): string {
+  const upper = type.toUpperCase();
+  const oid = upper.startsWith('OID.') ? upper.slice(4) : upper;
+  return OID_ALIASES[oid] ?? oid;
+}
+
+function skipSpaces(dn: string, start: number): number {
+  let i = start;
+  while (dn[i] === ' ') {
+    i++;
+  }
+  return i;
+}
+
+function hexByte(dn: string, i: number): number {
+  const high = hexDigit(dn.charCodeAt(i));
+  const low = hexDigit(dn.charCodeAt(i + 1));
+  return high < 0 || low < 0 ? -1 : high * 16 + low;
+}
+
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 65 && code <= 70) return code - 55;
+  if (code >= 97 && code <= 102) return code - 87;
+  return -1;
+}
+
+function decodeUtf8(bytes: number[]): string | undefined {
+  try {
+    return utf8.decode(Uint8Array.from(bytes));
+  } catch {
+    return undefined;
+  }
+}
+
+function isDigit(dn: string, i: number): boolean {
+  const code = dn.charCodeAt(i);
+  return code >= 48 && code <= 57;
+}
+
+function isAlpha(dn: string, i: number): boolean {
+  const code = dn.charCodeAt(i);
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}

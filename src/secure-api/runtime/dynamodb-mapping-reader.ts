@@ -1,0 +1,24 @@
+// eslint-disable-next-line import/no-extraneous-dependencies -- the Lambda Node.js runtime provides the AWS SDK; esbuild leaves it external
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetMappingItem } from './mapping-store';
+
+/** Short timeouts and one retry: a slow answer is a 401 the client can retry, not a hung request. */
+export const DYNAMODB_CONNECTION_TIMEOUT_MILLIS = 500;
+export const DYNAMODB_REQUEST_TIMEOUT_MILLIS = 1000;
+export const DYNAMODB_MAX_ATTEMPTS = 2;
+export const MAPPING_LOOKUP_TIMEOUT_MILLIS = 2000;
+
+/**
+ * GetItem on the mapping table. Region, credentials and endpoint come from the Lambda
+ * environment (tests point `AWS_ENDPOINT_URL_DYNAMODB` at DynamoDB Local).
+ */
+export function dynamoDbMappingReader(): GetMappingItem {
+  const client = new DynamoDBClient({
+    maxAttempts: DYNAMODB_MAX_ATTEMPTS,
+    requestHandler: {
+      connectionTimeout: DYNAMODB_CONNECTION_TIMEOUT_MILLIS,
+      requestTimeout: DYNAMODB_REQUEST_TIMEOUT_MILLIS,
+    },
+  });
+  return (input, abortSignal) => client.send(new GetItemCommand(input), { abortSignal });
+}

@@ -1,0 +1,72 @@
+import { DecisionReason } from './decision-reason';
+import { parseDistinguishedName } from './distinguished-name';
+
+/** RFC 5280's ub-organizational-unit-name. */
+export const MAX_OU_LENGTH = 64;
+export const MAX_OUS_PER_CERTIFICATE = 8;
+export const MAX_SUBJECT_DN_LENGTH = 8192;
+
+// Control characters, and surrogates that don't form a pair (they would not survive UTF-8).
+// eslint-disable-next-line no-control-regex
+const UNFIT_FOR_KEY = /[\u0000-\u001f\u007f-\u009f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export type OuExtraction =
+  | { readonly ok: true; readonly ous: readonly string[] }
+  | { readonly ok: false; readonly reason: DecisionReason };
+
+let lastSubject: string | undefined;
+let lastExtraction: OuExtraction | undefined;
+
+/**
+ * The distinct OU values of a subject DN in DN order. The same client calls again and again, so
+ * the last answer is kept: the warm path then parses nothing.
+ */
+export function organizationalUnits(subjectDn: string): OuExtraction {
+  if (subjectDn === lastSubject && lastExtraction) {
+    return lastExtraction;
+  }
+  const extraction = extract(subjectDn);
+  lastSubject = subjectDn;
+  lastExtraction = extraction;
+  return extraction;
+}
+
+function extract(subjectDn: string): OuExtraction {
+  if (subjectDn.length > MAX_SUBJECT_DN_LENGTH) {
+    return { ok: false, reason: 'subject-dn-too-long' };
+  }
+  const attributes = parseDistinguishedName(subjectDn);
+  if (!attributes) {
+    return { ok: false, reason: 'malformed-subject-dn' };
+  }
+  const ous: string[] = [];
+  for (const { type, value } of attributes) {
+    if (type !== 'OU') {
+      continue;
+    }
+    if (value.length === 0 || value.length > MAX_OU_LENGTH * 2 || countCodePoints(value) > MAX_OU_LENGTH || UNFIT_FOR_KEY.test(value)) {
+      return { ok: false, reason: 'invalid-ou' };
+    }
+    if (!ous.includes(value)) {
+      ous.push(value);
+    }
+  }
+  if (ous.length === 0) {
+    return { ok: false, reason: 'no-ou-in-subject' };
+  }
+  if (ous.length > MAX_OUS_PER_CERTIFICATE) {
+    return { ok: false, reason: 'too-many-ous' };
+  }
+  return { ok: true, ous };
+}
+
+function countCodePoints(value: string): number {
+  let count = 0;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0xdc00 || code > 0xdfff) {
+      count++;
+    }
+  }
+  return count;
+}

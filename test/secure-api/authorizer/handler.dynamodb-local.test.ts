@@ -1,0 +1,208 @@
+import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDbLocal, startDynamoDbLocal } from '../../support/dynamodb-local';
+import { arn, requestEvent, STAGE_PREFIX } from './events';
+import { createMappingTable, localDynamoDb, putMapping } from './mapping-table';
+import type { AuthorizerHandler, AuthorizerResponse } from '../../../src/secure-api/runtime/authorizer';
+
+/**
+ * The bundled entry point's handler, end to end against DynamoDB Local: the real SDK client,
+ * configured only through the environment the construct sets.
+ */
+const TABLE = 'ou-mapping-handler-test';
+let dynamoDb: DynamoDbLocal;
+let client: DynamoDBClient;
+let handler: AuthorizerHandler;
+let logLines: Record<string, unknown>[];
+
+beforeAll(async () => {
+  dynamoDb = await startDynamoDbLocal();
+  client = localDynamoDb(dynamoDb.endpoint);
+  await createMappingTable(client, TABLE);
+  await putMapping(client, TABLE, {
+    ou: 'customers',
+    routes: ['GET /findings/{orgId}'],
+    orgId: 'org-1',
+    context: { tier: 'gold' },
+  });
+  await putMapping(client, TABLE, { ou: 'scanners', routes: ['POST /findings'] });
+  await putMapping(client, TABLE, { ou: 'Sales, EU+West', routes: ['GET /reports', 'ANY /reports/{id+}'], orgId: 'org-2' });
+  await putMapping(client, TABLE, { ou: '研究開発', routes: ['GET /'] });
+  await putMapping(client, TABLE, { ou: 'other-org', routes: ['GET /reports'], orgId: 'org-3' });
+
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    MAPPING_TABLE_NAME: TABLE,
+    MAPPING_CACHE_TTL_SECONDS: '60',
+    MAPPING_CACHE_MAX_ENTRIES: '100',
+  });
+  // Loaded only now: the module reads its environment when it loads, as in Lambda.
+  handler = jest.requireActual<typeof import('../../../src/secure-api/authorizer.lambda')>('../../../src/secure-api/authorizer.lambda').handler;
+});
+
+afterAll(async () => {
+  client?.destroy();
+  await dynamoDb?.stop();
+});
+
+beforeEach(() => {
+  logLines = [];
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    const text = String(chunk);
+    if (text.includes('"authorization-decision"')) {
+      logLines.push(JSON.parse(text));
+    }
+    return true;
+  });
+});
+
+afterEach(() => jest.restoreAllMocks());
+
+function allowed(response: AuthorizerResponse): readonly string[] {
+  return response.policyDocument.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Resource);
+}
+
+function expectDenyAll(response: AuthorizerResponse): void {
+  expect(response.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: '*' }]);
+  expect(response.context).toBeUndefined();
+  expect(response.principalId).toBe('denied');
+}
+
+describe('allow', () => {
+  test('an OU mapped to the route gets exactly its routes and its context', async () => {
+    const response = await handler(requestEvent({ subjectDN: 'CN=portal,OU=customers,O=Example,C=US' }));
+
+    expect(allowed(response)).toEqual([`${STAGE_PREFIX}/GET/findings/*`]);
+    expect(response.principalId).toBe('customers');
+    expect(response.context).toEqual({ ou: 'customers', orgId: 'org-1', tier: 'gold', certificateSerial: '4a:9f:0c:33:12' });
+    expect(logLines).toEqual([expect.objectContaining({
+      requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
+      certificateSerial: '4a:9f:0c:33:12',
+      subject: 'CN=portal,OU=customers,O=Example,C=US',
+      ou: 'customers',
+      route: 'GET /findings/{orgId}',
+      decision: 'allow',
+      reason: 'allowed',
+    })]);
+    expect(typeof logLines[0].time).toBe('string');
+  });
+
+  test('an escaped OU with commas and plus signs is looked up unescaped', async () => {
+    const response = await handler(requestEvent({
+      subjectDN: 'CN=analyst, OU = Sales\\, EU\\2BWest ,O=Example',
+      method: 'DELETE',
+      path: '/reports/2024/q1',
+      resource: '/reports/{id+}',
+    }));
+
+    expect(allowed(response)).toEqual(expect.arrayContaining([`${STAGE_PREFIX}/GET/reports`, `${STAGE_PREFIX}/DELETE/reports/*`]));
+    expect(response.context).toMatchObject({ ou: 'Sales\\, EU+West', orgId: 'org-2' });
+    expect(logLines[0]).toMatchObject({ decision: 'allow' });
+  });
+
+  test('a UTF-8 hex-escaped OU and the root route', async () => {
+    const response = await handler(requestEvent({
+      subjectDN: 'CN=lab,OU=\\E7\\A0\\94\\E7\\A9\\B6\\E9\\96\\8B\\E7\\99\\BA',
+      path: '/',
+      resource: '/',
+    }));
+
+    expect(allowed(response)).toEqual([`${STAGE_PREFIX}/GET/`]);
+    expect(logLines[0]).toMatchObject({ ou: '研究開発', decision: 'allow' });
+  });
+
+  test('several mapped OUs in one certificate get the union of their routes', async () => {
+    const response = await handler(requestEvent({ subjectDN: 'CN=ops,OU=scanners+OU=customers,OU=unmapped' }));
+
+    expect([...allowed(response)].sort()).toEqual([`${STAGE_PREFIX}/GET/findings/*`, `${STAGE_PREFIX}/POST/findings`]);
+    expect(response.context).toMatchObject({ ou: 'scanners,customers', orgId: 'org-1' });
+  });
+});
+
+describe('deny', () => {
+  test('a route the OU is not mapped to is not in the policy, and is logged as denied', async () => {
+    const event = requestEvent({ subjectDN: 'OU=scanners', method: 'GET', path: '/findings/org-1' });
+    const response = await handler(event);
+
+    expect(allowed(response)).toEqual([`${STAGE_PREFIX}/POST/findings`]);
+    expect(allowed(response)).not.toContain(arn('GET', '/findings/org-1'));
+    expect(logLines[0]).toMatchObject({ ou: 'scanners', decision: 'deny', reason: 'route-not-mapped' });
+  });
+
+  test.each([
+    ['an unknown OU', { subjectDN: 'CN=x,OU=strangers' }, 'ou-not-mapped'],
+    ['an OU differing only in case', { subjectDN: 'CN=x,OU=Customers' }, 'ou-not-mapped'],
+    ['no OU at all', { subjectDN: 'CN=x,O=Example' }, 'no-ou-in-subject'],
+    ['a DN that does not parse', { subjectDN: 'CN=x,OU=customers,=oops' }, 'malformed-subject-dn'],
+    ['an OU hidden in a CN', { subjectDN: 'CN=x\\,OU\\=customers' }, 'no-ou-in-subject'],
+    ['an expired certificate', { subjectDN: 'OU=customers', notAfter: 'Jan  1 00:00:00 2020 GMT' }, 'certificate-expired'],
+    ['a certificate not valid yet', { subjectDN: 'OU=customers', notBefore: 'Jan  1 00:00:00 2098 GMT' }, 'certificate-not-yet-valid'],
+    ['an unreadable validity date', { subjectDN: 'OU=customers', notAfter: 'tomorrow' }, 'malformed-certificate'],
+    ['no client certificate', { withoutCertificate: true }, 'missing-certificate'],
+  ])('%s', async (_, options, reason) => {
+    const response = await handler(requestEvent(options));
+
+    expectDenyAll(response);
+    expect(logLines).toEqual([expect.objectContaining({ decision: 'deny', reason })]);
+  });
+
+  test('OUs that disagree on the org id are refused rather than guessed', async () => {
+    const response = await handler(requestEvent({ subjectDN: 'OU=customers,OU=other-org' }));
+
+    expectDenyAll(response);
+    expect(logLines[0]).toMatchObject({ reason: 'conflicting-mapping-context' });
+  });
+
+  test.each([
+    ['not an object', 'hello'],
+    ['null', null],
+    ['without a methodArn', { ...requestEvent(), methodArn: undefined }],
+    ['with a wildcard methodArn', { ...requestEvent(), methodArn: `${STAGE_PREFIX}/*/*` }],
+    ['with a mistyped clientCert', { ...requestEvent(), requestContext: { identity: { clientCert: 'CN=x,OU=customers' } } }],
+  ])('a malformed event (%s)', async (_, event) => {
+    const response = await handler(event);
+
+    expectDenyAll(response);
+    expect(logLines).toHaveLength(1);
+    expect(logLines[0]).toMatchObject({ decision: 'deny' });
+  });
+
+  test('an item with a broken route denies its OU', async () => {
+    await client.send(new PutItemCommand({
+      TableName: TABLE,
+      Item: { ou: { S: 'broken' }, routes: { L: [{ S: 'GET /ok' }, { S: 'GET /findings/*' }] } },
+    }));
+
+    expectDenyAll(await handler(requestEvent({ subjectDN: 'OU=broken', path: '/ok', resource: '/ok' })));
+    expect(logLines[0]).toMatchObject({ reason: 'malformed-mapping' });
+  });
+});
+
+describe('cache', () => {
+  test('a mapped OU is answered from memory once read', async () => {
+    await putMapping(client, TABLE, { ou: 'cached', routes: ['GET /cached'] });
+    const event = requestEvent({ subjectDN: 'OU=cached', path: '/cached', resource: '/cached' });
+    expect(allowed(await handler(event))).toEqual([arn('GET', '/cached')]);
+
+    await client.send(new DeleteItemCommand({ TableName: TABLE, Key: { ou: { S: 'cached' } } }));
+
+    expect(allowed(await handler(event))).toEqual([arn('GET', '/cached')]);
+  });
+
+  test('an unknown OU is cached only briefly (the negative TTL is at most 5 s)', async () => {
+    const event = requestEvent({ subjectDN: 'OU=latecomer', path: '/late', resource: '/late' });
+    expectDenyAll(await handler(event));
+    await putMapping(client, TABLE, { ou: 'latecomer', routes: ['GET /late'] });
+
+    expectDenyAll(await handler(event));
+    const later = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 5_001);
+    try {
+      expect(allowed(await handler(event))).toEqual([arn('GET', '/late')]);
+    } finally {
+      later.mockRestore();
+    }
+  });
+});

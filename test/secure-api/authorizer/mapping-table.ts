@@ -1,0 +1,43 @@
+import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { localClientConfig } from '../../support/dynamodb-local';
+import {
+  MAPPING_CONTEXT_ATTRIBUTE,
+  MAPPING_ORG_ID_ATTRIBUTE,
+  MAPPING_PARTITION_KEY,
+  MAPPING_ROUTES_ATTRIBUTE,
+} from '../../../src/secure-api/mapping-format';
+
+export interface OuMappingFixture {
+  readonly ou: string;
+  readonly routes: readonly string[];
+  readonly orgId?: string;
+  readonly context?: Record<string, string>;
+}
+
+export function localDynamoDb(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient(localClientConfig(endpoint));
+}
+
+/** The table as the SecureApi construct defines it: partition key `ou` (S), on-demand. */
+export async function createMappingTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(new CreateTableCommand({
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: [{ AttributeName: MAPPING_PARTITION_KEY, KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: MAPPING_PARTITION_KEY, AttributeType: 'S' }],
+  }));
+}
+
+export async function putMapping(client: DynamoDBClient, tableName: string, mapping: OuMappingFixture): Promise<void> {
+  await client.send(new PutItemCommand({
+    TableName: tableName,
+    Item: {
+      [MAPPING_PARTITION_KEY]: { S: mapping.ou },
+      [MAPPING_ROUTES_ATTRIBUTE]: { L: mapping.routes.map((route) => ({ S: route })) },
+      ...(mapping.orgId === undefined ? {} : { [MAPPING_ORG_ID_ATTRIBUTE]: { S: mapping.orgId } }),
+      ...(mapping.context === undefined ? {} : {
+        [MAPPING_CONTEXT_ATTRIBUTE]: { M: Object.fromEntries(Object.entries(mapping.context).map(([k, v]) => [k, { S: v }])) },
+      }),
+    },
+  }));
+}
