@@ -83,6 +83,14 @@ const typecheck = project.addTask('typecheck', {
 });
 project.testTask.prependSpawn(typecheck);
 
+// The compliance gate: cfn-lint and checkov (pinned, in a venv the script creates) over every
+// synthesized template.
+const compliance = project.addTask('compliance', {
+  description: 'Scan the synthesized templates with cfn-lint and checkov',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json test/compliance/gate.ts',
+});
+project.testTask.spawn(compliance);
+
 project.addTask('main', {
   description: 'The main job: build the library and package it.',
   steps: [{ spawn: 'pre-compile' }, { spawn: 'compile' }, { spawn: 'package:js' }],
