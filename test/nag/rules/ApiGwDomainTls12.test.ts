@@ -1,6 +1,6 @@
+import { Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import { Stack } from 'aws-cdk-lib';
 import { descriptionsOf, findingsOf, flaggedPaths, newStack, parameter } from '../rule-findings';
 
 const RULE = 'ApiGwDomainTls12';

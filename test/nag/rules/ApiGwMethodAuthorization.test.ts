@@ -1,5 +1,5 @@
-import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { descriptionsOf, findingsOf, flaggedPaths, newStack, parameter } from '../rule-findings';
 
 const RULE = 'ApiGwMethodAuthorization';
