@@ -253,18 +253,19 @@ export class ScopedFunction extends Construct implements iam.IGrantable {
 
   private validTimeout(timeout: Duration): Duration {
     if (!timeout.isUnresolved()) {
-      const seconds = timeout.toSeconds();
-      requireProp(seconds >= 1 && seconds <= LAMBDA_LIMITS.maxTimeoutSeconds, this, 'timeout',
-        `${seconds} s is outside Lambda's 1 to ${LAMBDA_LIMITS.maxTimeoutSeconds} s`, 'pass a timeout from Duration.seconds(1) to Duration.minutes(15)');
+      const seconds = timeout.toMilliseconds() / 1000;
+      requireProp(Number.isInteger(seconds) && seconds >= 1 && seconds <= LAMBDA_LIMITS.maxTimeoutSeconds, this, 'timeout',
+        `${seconds} s is not a whole number of seconds within Lambda's 1 to ${LAMBDA_LIMITS.maxTimeoutSeconds} s`,
+        'pass whole seconds from Duration.seconds(1) to Duration.minutes(15)');
     }
     return timeout;
   }
 
   private validRetention(retention: Duration): Duration {
     if (!retention.isUnresolved()) {
-      const seconds = retention.toSeconds();
-      requireProp(seconds >= 60 && seconds <= 14 * 24 * 3600, this, 'deadLetterRetention',
-        `${seconds} s is outside SQS's 1 minute to 14 days`, 'pass a retention from Duration.minutes(1) to Duration.days(14)');
+      const seconds = retention.toMilliseconds() / 1000;
+      requireProp(Number.isInteger(seconds) && seconds >= 60 && seconds <= 14 * 24 * 3600, this, 'deadLetterRetention',
+        `${seconds} s is not whole seconds within SQS's 1 minute to 14 days`, 'pass a retention from Duration.minutes(1) to Duration.days(14)');
     }
     return retention;
   }
