@@ -1,3 +1,4 @@
 export * from './key-per-use-policy';
 export * from './encrypted-table';
 export * from './scoped-function';
+export * from './audit-trail';

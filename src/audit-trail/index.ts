@@ -1,0 +1,3 @@
+export * from './audit-trail';
+export * from './event-filter';
+export * from './i-audit-trail';
