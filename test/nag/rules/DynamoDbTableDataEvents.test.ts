@@ -1,0 +1,116 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as ddb from 'aws-cdk-lib/aws-dynamodb';
+import { findingsOf, flaggedPaths, newStack, severityOf } from '../rule-findings';
+
+const RULE = 'DynamoDbTableDataEvents';
+const TYPE = 'AWS::DynamoDB::Table';
+const partitionKey = { name: 'pk', type: ddb.AttributeType.STRING };
+
+type FieldSelector = cloudtrail.CfnTrail.AdvancedFieldSelectorProperty;
+
+function dataSelector(...arnConditions: Array<Omit<FieldSelector, 'field'>>): cloudtrail.CfnTrail.AdvancedEventSelectorProperty {
+  return {
+    fieldSelectors: [
+      { field: 'eventCategory', equalTo: ['Data'] },
+      { field: 'resources.type', equalTo: [TYPE] },
+      ...arnConditions.map((condition) => ({ field: 'resources.ARN', ...condition })),
+    ],
+  };
+}
+
+function trail(stack: Stack, id: string, props: Partial<cloudtrail.CfnTrailProps>): cloudtrail.CfnTrail {
+  return new cloudtrail.CfnTrail(stack, id, { isLogging: true, s3BucketName: 'trail-bucket', ...props });
+}
+
+function table(stack: Stack, id: string, tableName?: string): ddb.CfnTable {
+  return new ddb.CfnTable(stack, id, {
+    tableName,
+    keySchema: [{ attributeName: 'pk', keyType: 'HASH' }],
+    attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }],
+    billingMode: 'PAY_PER_REQUEST',
+  });
+}
+
+describe(RULE, () => {
+  test('Noncompliance 1: L1 tables excluded by NotEquals, selected only by a stopped trail, or not selected', () => {
+    const stack = newStack();
+    const covered = table(stack, 'Covered');
+    table(stack, 'CoveredByPrefix');
+    const excluded = table(stack, 'Excluded');
+    const stopped = table(stack, 'StoppedButPrefixed');
+    trail(stack, 'Trail', {
+      advancedEventSelectors: [
+        dataSelector({ equalTo: [covered.attrArn] }),
+        dataSelector({ startsWith: ['arn:aws:dynamodb:us-east-1:111111111111:table/'], notEquals: [excluded.attrArn] }),
+      ],
+    });
+    trail(stack, 'StoppedTrail', { isLogging: false, advancedEventSelectors: [dataSelector({ equalTo: [stopped.attrArn] })] });
+    expect(flaggedPaths(stack, RULE)).toEqual(['Stack/Excluded']);
+
+    const other = newStack('Other');
+    const onlyStopped = table(other, 'Stopped');
+    table(other, 'Uncovered');
+    trail(other, 'StoppedTrail', { isLogging: false, advancedEventSelectors: [dataSelector({ equalTo: [onlyStopped.attrArn] })] });
+    expect(flaggedPaths(other, RULE)).toEqual(['Other/Stopped', 'Other/Uncovered']);
+    expect(severityOf(stack, RULE)).toEqual(['warning']);
+  });
+
+  test('Noncompliance 2: an L2 table beside an L2 trail with management events only', () => {
+    const stack = newStack();
+    new ddb.Table(stack, 'Table', { partitionKey });
+    new cloudtrail.Trail(stack, 'Trail');
+    expect(flaggedPaths(stack, RULE)).toEqual(['Stack/Table/Resource']);
+  });
+
+  test('Noncompliance 3: selector values that cannot be read prove nothing', () => {
+    const stack = newStack();
+    table(stack, 'Table');
+    trail(stack, 'Trail', { advancedEventSelectors: [dataSelector({ equalTo: [{ 'Fn::If': ['Cond', 'a', 'b'] } as any] })] });
+    expect(flaggedPaths(stack, RULE)).toEqual(['Stack/Table']);
+  });
+
+  test('Compliance: exact ARNs, account prefixes, all tables, basic selectors, event data stores, names', () => {
+    const stack = newStack();
+    const exact = table(stack, 'Exact');
+    table(stack, 'ByPrefix');
+    table(stack, 'Named', 'orders');
+    const l2 = new ddb.Table(stack, 'L2', { partitionKey });
+    trail(stack, 'Trail', {
+      advancedEventSelectors: [
+        dataSelector({ equalTo: [exact.attrArn, l2.tableArn] }),
+        dataSelector({ startsWith: [`arn:${stack.partition}:dynamodb:${stack.region}:${stack.account}:table/`] }),
+        dataSelector({ equalTo: ['arn:aws:dynamodb:us-east-1:111111111111:table/orders'] }),
+      ],
+    });
+    expect(findingsOf(stack, RULE)).toEqual([]);
+
+    const allTables = newStack('AllTables');
+    table(allTables, 'Table');
+    trail(allTables, 'Trail', { advancedEventSelectors: [dataSelector()] });
+    expect(findingsOf(allTables, RULE)).toEqual([]);
+
+    const basic = newStack('Basic');
+    table(basic, 'Table');
+    trail(basic, 'Trail', { eventSelectors: [{ dataResources: [{ type: TYPE, values: [`arn:${basic.partition}:dynamodb`] }] }] });
+    expect(findingsOf(basic, RULE)).toEqual([]);
+
+    const lake = newStack('Lake');
+    const lakeTable = table(lake, 'Table');
+    new cloudtrail.CfnEventDataStore(lake, 'Store', {
+      advancedEventSelectors: [dataSelector({ equalTo: [lakeTable.attrArn] }) as cloudtrail.CfnEventDataStore.AdvancedEventSelectorProperty],
+    });
+    expect(findingsOf(lake, RULE)).toEqual([]);
+  });
+
+  test('Compliance: a trail in another stack, before and after synthesis (cross-stack exports)', () => {
+    const app = new App();
+    const data = newStack('Data', app);
+    const audit = newStack('Audit', app);
+    const l2 = new ddb.Table(data, 'Table', { partitionKey });
+    trail(audit, 'Trail', { advancedEventSelectors: [dataSelector({ equalTo: [l2.tableArn] })] });
+    expect(findingsOf(app, RULE)).toEqual([]);
+    app.synth();
+    expect(findingsOf(app, RULE)).toEqual([]);
+  });
+});
