@@ -126,6 +126,15 @@ describe('each way a wildcard arrives fails synthesis, naming the function, the 
     expect(synthErrors(stack)).toMatch(/in policy Test\/Extra\/Resource allows the wildcard action 's3:Get\*'/);
   });
 
+  test("an inline policy written on the role's CloudFormation resource (escape hatch)", () => {
+    const { stack, fn } = defaultFunction();
+    (fn.role.node.defaultChild as iam.CfnRole).policies = [{
+      policyName: 'Sneaky',
+      policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:*', Resource: TABLE_ARN }] },
+    }];
+    expect(synthErrors(stack)).toMatch(/in inline policy 'Sneaky' of Test\/Fn\/ServiceRole allows the wildcard action 'dynamodb:\*'/);
+  });
+
   test('another customer-managed policy attached to the role', () => {
     const { stack, fn } = defaultFunction();
     new iam.ManagedPolicy(stack, 'Other', { roles: [fn.role], statements: [new iam.PolicyStatement({ actions: ['kms:GenerateDataKey*'], resources: ['arn:aws:kms:us-east-1:111111111111:key/k'] })] });
