@@ -177,9 +177,10 @@ export class AuditTrail extends Construct implements IAuditTrail {
     cfnTrail.cloudWatchLogsRoleArn = logsRole.roleArn;
     // CloudTrail checks it can deliver when the trail is created: the permissions must exist first.
     cfnTrail.node.addDependency(logsRole.policy);
-    // Advanced selectors replace basic ones; a Lazy lets resources registered later land.
+    // Advanced selectors replace basic ones. Uncached, so resources registered after an early
+    // resolve (a cdk-nag run, a test) still land.
     cfnTrail.eventSelectors = undefined;
-    cfnTrail.advancedEventSelectors = Lazy.any({ produce: () => this.selectors.render() }, { omitEmptyArray: true });
+    cfnTrail.advancedEventSelectors = Lazy.uncachedAny({ produce: () => this.selectors.render() }, { omitEmptyArray: true });
     this.restrictBucketWritesToThisTrail();
 
     if (props.unsafeSkipManagementEvents && props.managementEvents) {
@@ -334,5 +335,7 @@ function validRetention(scope: Construct, retention: logs.RetentionDays): logs.R
 
 function describe(resource: IConstruct): string {
   const path = resource.node?.path ?? String(resource);
-  return `${path} (${resource.constructor?.name ?? typeof resource})`;
+  // jsii classes carry their fully qualified name; decorated aws-cdk-lib classes have mangled constructor names.
+  const fqn = (resource.constructor as unknown as Record<symbol, { fqn?: string } | undefined>)?.[Symbol.for('jsii.rtti')]?.fqn;
+  return `${path} (${fqn ?? resource.constructor?.name ?? typeof resource})`;
 }

@@ -5,8 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AuditTrail, EventFilter, KeyPerUsePolicy, KeyUse } from '../../src';
 import { defaultTrail, keysOf, selectorsOf, trailIn } from './fixtures';
+import { AuditTrail, EventFilter, KeyPerUsePolicy, KeyUse } from '../../src';
 import { testStack } from '../support/stacks';
 
 const auditKeyArn = { 'Fn::GetAtt': [Match.stringLikeRegexp('^KeysAuditKey'), 'Arn'] };
