@@ -2,7 +2,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { awscdk, javascript } from 'projen';
 
-const CDK_MIN_VERSION = '2.257.0'; // cdk-nag v3 needs aws-cdk-lib >= 2.257
+// cdk-nag v3 packs run as policy-validation plugins only where aws-cdk-lib hands them the construct
+// tree (`appConstruct` on the validation context), which 2.258 is the first to do.
+const CDK_MIN_VERSION = '2.258.0';
 const CDK_NAG_VERSION = '3.0.2';
 
 const project = new awscdk.AwsCdkConstructLibrary({

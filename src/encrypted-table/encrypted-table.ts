@@ -191,7 +191,7 @@ export class EncryptedTable extends Construct {
 
     let grant: iam.Grant | undefined;
     if (itemActions.length > 0) {
-      grant = iam.Grant.addToPrincipal({ grantee, actions: itemActions, resourceArns: this.resourcesFor(itemActions), scope: this });
+      grant = iam.Grant.addToPrincipal({ grantee, actions: itemActions, resourceArns: this.resourcesFor(itemActions) });
     }
     if (streamActions.length > 0) {
       const streamArn = this.table.tableStreamArn;
@@ -199,7 +199,7 @@ export class EncryptedTable extends Construct {
         throw new InvalidPropError(this, 'grantActions', `${streamActions.join(', ')} need a stream and the table has none`,
           'set the stream prop, or leave the stream actions out');
       }
-      const streamGrant = iam.Grant.addToPrincipal({ grantee, actions: streamActions, resourceArns: [streamArn], scope: this });
+      const streamGrant = iam.Grant.addToPrincipal({ grantee, actions: streamActions, resourceArns: [streamArn] });
       grant = grant ? grant.combine(streamGrant) : streamGrant;
     }
     const keyGrant = iam.Grant.addToPrincipal({
@@ -207,7 +207,6 @@ export class EncryptedTable extends Construct {
       actions: kmsActionsFor(unique),
       resourceArns: [this.encryptionKey.keyArn],
       conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
-      scope: this,
     });
     return grant!.combine(keyGrant);
   }
