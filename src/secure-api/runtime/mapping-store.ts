@@ -2,7 +2,7 @@ import type { GetItemCommandInput, GetItemCommandOutput } from '@aws-sdk/client-
 import { MAPPING_PARTITION_KEY } from '../mapping-format';
 import { BoundedTtlCache } from './bounded-ttl-cache';
 import { decodeMappingItem } from './mapping-item';
-import { OuLookup } from './ou-mapping';
+import { MALFORMED, OuLookup } from './ou-mapping';
 
 /** Reads one mapping item by key; the real implementation wraps a DynamoDB client. */
 export type GetMappingItem = (input: GetItemCommandInput, abortSignal: AbortSignal) => Promise<GetItemCommandOutput>;
@@ -63,17 +63,25 @@ export class MappingStore {
   private async fetch(ous: readonly string[]): Promise<OuLookup[]> {
     const abortSignal = AbortSignal.timeout(this.options.lookupTimeoutMillis);
     try {
-      return await Promise.all(ous.map(async (ou) => {
+      const reads = Promise.all(ous.map(async (ou) => {
         const output = await this.options.getItem(
           { TableName: this.options.tableName, Key: { [MAPPING_PARTITION_KEY]: { S: ou } } },
           abortSignal,
         );
-        return decodeMappingItem(ou, output?.Item);
+        return typeof output === 'object' && output !== null ? decodeMappingItem(ou, output.Item) : MALFORMED;
       }));
+      // The SDK honours the signal; the race makes the deadline hold even if a read ignores it.
+      return await Promise.race([reads, rejectWhenAborted(abortSignal)]);
     } catch (error) {
       throw new MappingLookupError(errorName(error));
     }
   }
+}
+
+function rejectWhenAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }
 
 function errorName(error: unknown): string {

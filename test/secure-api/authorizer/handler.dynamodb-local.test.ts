@@ -1,8 +1,8 @@
 import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDbLocal, startDynamoDbLocal } from '../../support/dynamodb-local';
 import { arn, requestEvent, STAGE_PREFIX } from './events';
 import { createMappingTable, localDynamoDb, putMapping } from './mapping-table';
 import type { AuthorizerHandler, AuthorizerResponse } from '../../../src/secure-api/runtime/authorizer';
+import { DynamoDbLocal, startDynamoDbLocal } from '../../support/dynamodb-local';
 
 /**
  * The bundled entry point's handler, end to end against DynamoDB Local: the real SDK client,

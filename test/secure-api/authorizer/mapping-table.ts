@@ -1,11 +1,11 @@
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { localClientConfig } from '../../support/dynamodb-local';
 import {
   MAPPING_CONTEXT_ATTRIBUTE,
   MAPPING_ORG_ID_ATTRIBUTE,
   MAPPING_PARTITION_KEY,
   MAPPING_ROUTES_ATTRIBUTE,
 } from '../../../src/secure-api/mapping-format';
+import { localClientConfig } from '../../support/dynamodb-local';
 
 export interface OuMappingFixture {
   readonly ou: string;

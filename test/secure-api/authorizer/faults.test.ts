@@ -1,0 +1,179 @@
+import { AddressInfo, createServer, Server, Socket } from 'node:net';
+import type { GetItemCommandOutput } from '@aws-sdk/client-dynamodb';
+import { requestEvent, STAGE_PREFIX } from './events';
+import { LogCapture } from './log-capture';
+import { AuthorizerHandler, createAuthorizer } from '../../../src/secure-api/runtime/authorizer';
+import { dynamoDbMappingReader } from '../../../src/secure-api/runtime/dynamodb-mapping-reader';
+import { GetMappingItem, MappingStore } from '../../../src/secure-api/runtime/mapping-store';
+
+/**
+ * Failures DynamoDB Local can't be made to produce on demand. A stubbed reader stands in for
+ * throttling, odd items and hangs; real sockets for refused connections and silent servers.
+ */
+const EVENT = requestEvent({ subjectDN: 'CN=portal,OU=customers' });
+const GOOD_ITEM = { ou: { S: 'customers' }, routes: { L: [{ S: 'GET /findings/{orgId}' }] } };
+
+function authorizer(getItem: GetMappingItem, lookupTimeoutMillis = 200): { handler: AuthorizerHandler; logs: LogCapture } {
+  const logs = new LogCapture();
+  const store = new MappingStore({
+    tableName: 'mapping', getItem, cacheTtlSeconds: 60, negativeCacheTtlSeconds: 5, cacheMaxEntries: 10, lookupTimeoutMillis,
+  });
+  return { handler: createAuthorizer({ store, write: logs.write, now: () => Date.now() }), logs };
+}
+
+function serviceError(name: string): Error {
+  return Object.assign(new Error(`${name}: Rate exceeded for table arn:aws:dynamodb:eu-west-1:123456789012:table/mapping`), {
+    name,
+    $fault: 'client',
+    $metadata: { httpStatusCode: 400 },
+  });
+}
+
+async function expectUnauthorized(promise: Promise<unknown>): Promise<void> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(Error);
+  expect((error as Error).message).toBe('Unauthorized'); // nothing else: no table, no cause, no stack
+}
+
+describe('DynamoDB failures refuse with Unauthorized and are not cached', () => {
+  test.each([
+    'ProvisionedThroughputExceededException',
+    'ThrottlingException',
+    'RequestLimitExceeded',
+    'InternalServerError',
+    'AccessDeniedException',
+    'ResourceNotFoundException',
+  ])('%s', async (name) => {
+    let failing = true;
+    const { handler, logs } = authorizer(async () => {
+      if (failing) throw serviceError(name);
+      return { Item: GOOD_ITEM, $metadata: {} };
+    });
+
+    await expectUnauthorized(handler(EVENT));
+    expect(logs.lines).toEqual([expect.objectContaining({
+      decision: 'deny', reason: 'mapping-lookup-failed', cause: name, ou: 'customers', certificateSerial: '4a:9f:0c:33:12',
+    })]);
+
+    failing = false;
+    const recovered = await handler(EVENT);
+    expect(recovered.policyDocument.Statement[0]).toMatchObject({ Effect: 'Allow', Resource: [`${STAGE_PREFIX}/GET/findings/*`] });
+  });
+
+  test('a read that never answers hits the deadline', async () => {
+    const { handler, logs } = authorizer(() => new Promise<GetItemCommandOutput>(() => undefined), 50);
+    const started = Date.now();
+
+    await expectUnauthorized(handler(EVENT));
+
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(logs.last).toMatchObject({ reason: 'mapping-lookup-failed', cause: 'TimeoutError' });
+  });
+
+  test('a reader that throws synchronously', async () => {
+    const { handler, logs } = authorizer(() => {
+      throw new TypeError('boom');
+    });
+
+    await expectUnauthorized(handler(EVENT));
+    expect(logs.last).toMatchObject({ reason: 'mapping-lookup-failed', cause: 'TypeError' });
+  });
+
+  test('an error with a hostile name is logged as a plain Error', async () => {
+    const { handler, logs } = authorizer(async () => {
+      throw Object.assign(new Error('x'), { name: '"}\n{"decision":"allow' });
+    });
+
+    await expectUnauthorized(handler(EVENT));
+    expect(logs.last).toMatchObject({ decision: 'deny', cause: 'Error' });
+  });
+});
+
+describe('malformed items deny the OU with a Deny policy', () => {
+  test.each([
+    ['no Item shape at all', { Item: 'customers' }],
+    ['a null output', null],
+    ['an item for another OU', { Item: { ...GOOD_ITEM, ou: { S: 'admins' } } }],
+    ['routes that are not strings', { Item: { ou: { S: 'customers' }, routes: { L: [{ M: {} }] } } }],
+    ['a route with a wildcard', { Item: { ou: { S: 'customers' }, routes: { L: [{ S: 'ANY /{proxy+}' }, { S: 'GET /*' }] } } }],
+    ['a context forging the serial', { Item: { ...GOOD_ITEM, context: { M: { certificateSerial: { S: '1' } } } } }],
+  ])('%s', async (_, output) => {
+    const { handler, logs } = authorizer(async () => output as never);
+
+    const response = await handler(EVENT);
+
+    expect(response.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: '*' }]);
+    expect(logs.lines).toEqual([expect.objectContaining({ decision: 'deny', reason: 'malformed-mapping' })]);
+  });
+});
+
+describe('the process around the decision', () => {
+  test('a function without a table name refuses everything', async () => {
+    const logs = new LogCapture();
+    const handler = createAuthorizer({ store: undefined, write: logs.write, now: () => Date.now() });
+
+    await expectUnauthorized(handler(EVENT));
+    expect(logs.last).toMatchObject({ decision: 'deny', reason: 'misconfigured' });
+  });
+
+  test('a broken log stream does not break the decision', async () => {
+    const store = new MappingStore({
+      tableName: 'mapping',
+      getItem: async () => ({ Item: GOOD_ITEM, $metadata: {} }),
+      cacheTtlSeconds: 60,
+      negativeCacheTtlSeconds: 5,
+      cacheMaxEntries: 10,
+      lookupTimeoutMillis: 200,
+    });
+    const handler = createAuthorizer({ store, write: () => { throw new Error('EPIPE'); }, now: () => Date.now() });
+
+    expect((await handler(EVENT)).policyDocument.Statement[0].Effect).toBe('Allow');
+  });
+});
+
+describe('the real SDK client on a bad network', () => {
+  const saved = { ...process.env };
+  let silentServer: Server;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    silentServer = createServer((socket) => sockets.push(socket)); // accepts, never answers
+    await new Promise<void>((resolve) => silentServer.listen(0, '127.0.0.1', resolve));
+    Object.assign(process.env, {
+      AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_EC2_METADATA_DISABLED: 'true',
+    });
+  });
+
+  afterAll(async () => {
+    sockets.forEach((socket) => socket.destroy());
+    await new Promise((resolve) => silentServer.close(resolve));
+    process.env = saved;
+  });
+
+  async function refusedWith(endpoint: string): Promise<LogCapture> {
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoint;
+    const { handler, logs } = authorizer(dynamoDbMappingReader(), 2000);
+    await expectUnauthorized(handler(EVENT));
+    return logs;
+  }
+
+  test('a refused connection', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+
+    const logs = await refusedWith(`http://127.0.0.1:${port}`);
+
+    expect(logs.last).toMatchObject({ decision: 'deny', reason: 'mapping-lookup-failed' });
+  });
+
+  test('a server that never answers (the SDK request timeout and the lookup deadline)', async () => {
+    const started = Date.now();
+
+    const logs = await refusedWith(`http://127.0.0.1:${(silentServer.address() as AddressInfo).port}`);
+
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(logs.last).toMatchObject({ decision: 'deny', reason: 'mapping-lookup-failed' });
+  });
+});

@@ -1,0 +1,232 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import * as fc from 'fast-check';
+import { attributeValue, encodeDistinguishedName, GeneratedAttribute } from './dn-arbitraries';
+import { arn, requestEvent, STAGE_PREFIX, VALID_FROM, VALID_UNTIL } from './events';
+import { LogCapture } from './log-capture';
+import { createMappingTable, localDynamoDb, OuMappingFixture, putMapping } from './mapping-table';
+import { allowedResources, policyAllowsRequest, routeCovers } from './policy-oracle';
+import { AuthorizerHandler, AuthorizerResponse, createAuthorizer } from '../../../src/secure-api/runtime/authorizer';
+import { dynamoDbMappingReader } from '../../../src/secure-api/runtime/dynamodb-mapping-reader';
+import { MappingStore } from '../../../src/secure-api/runtime/mapping-store';
+import { DynamoDbLocal, startDynamoDbLocal } from '../../support/dynamodb-local';
+
+/**
+ * Thousands of generated and hostile requests through the authorizer, reading a real mapping
+ * table in DynamoDB Local. The invariants: it never throws anything but `Unauthorized`, never
+ * allows an OU that isn't mapped, and never allows a route the certificate's OUs aren't mapped to.
+ */
+const TABLE = 'ou-mapping-property-test';
+const MAPPINGS: readonly OuMappingFixture[] = [
+  { ou: 'customers', routes: ['GET /findings/{orgId}'], orgId: 'org-1' },
+  { ou: 'scanners', routes: ['POST /findings'] },
+  { ou: 'Sales, EU+West', routes: ['GET /reports', 'ANY /reports/{id+}'], orgId: 'org-2' },
+  { ou: '研究開発', routes: ['GET /'] },
+  { ou: 'ops\\team', routes: ['DELETE /findings/{orgId}', 'GET /health'], orgId: 'org-1' },
+  { ou: ' #padded ', routes: ['PUT /settings'] },
+  { ou: 'admins', routes: ['ANY /{proxy+}'], orgId: 'org-admin' },
+];
+const MAPPED = new Map(MAPPINGS.map((mapping) => [mapping.ou, mapping]));
+const NEAR_MISSES = ['Customers', 'customers ', ' customers', 'admin', 'ADMINS', 'admins\u200b', 'аdmins', 'Sales, EU', 'ops', '#padded'];
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+const PATHS = [
+  '/', '/findings', '/findings/org-1', '/findings/org-2/extra', '/reports', '/reports/2024/q1', '/health', '/settings',
+  '/findings/..%2f..%2fadmin', '/findings/org-1/../../admin', '//findings', '/FINDINGS/org-1', '/findings/🙂', '/a/b/c/d/e',
+];
+const HOSTILE_STRINGS = [
+  'OU=admins', 'CN=x,OU=admins', 'CN=x\\,OU=admins', 'OU=admins\\', 'OU=admins\u0000', 'OU="admins"', 'OU=admins;OU=x',
+  'OU=#0C0661646D696E73', 'OU=\\61dmins', 'ou=admins', '2.5.4.11=admins', 'OU=admins+OU=customers',
+  "' OR '1'='1", '{"S":"admins"}', '${jndi:ldap://x}', '<script>alert(1)</script>', '\r\n{"decision":"allow"}',
+  'OU=admins\n', '\u202eOU=snimda', 'OU=adm\u0000ins', 'OU=admins '.repeat(20),
+];
+
+let dynamoDb: DynamoDbLocal;
+let client: DynamoDBClient;
+let handler: AuthorizerHandler;
+let logs: LogCapture;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  dynamoDb = await startDynamoDbLocal();
+  client = localDynamoDb(dynamoDb.endpoint);
+  await createMappingTable(client, TABLE);
+  await Promise.all(MAPPINGS.map((mapping) => putMapping(client, TABLE, mapping)));
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
+  logs = new LogCapture();
+  const store = new MappingStore({
+    tableName: TABLE,
+    getItem: dynamoDbMappingReader(),
+    cacheTtlSeconds: 60,
+    negativeCacheTtlSeconds: 5,
+    cacheMaxEntries: 64, // small, so the runs also exercise eviction
+    lookupTimeoutMillis: 5000,
+  });
+  handler = createAuthorizer({ store, write: logs.write, now: () => Date.now() });
+});
+
+afterAll(async () => {
+  process.env = savedEnv;
+  client?.destroy();
+  await dynamoDb?.stop();
+});
+
+/** Calls the handler; the only acceptable failure is exactly `Error('Unauthorized')`. */
+async function decide(event: unknown): Promise<AuthorizerResponse | 'unauthorized'> {
+  const linesBefore = logs.lines.length;
+  try {
+    return await handler(event);
+  } catch (error) {
+    expect(error).toEqual(new Error('Unauthorized'));
+    return 'unauthorized';
+  } finally {
+    expect(logs.lines.length).toBe(linesBefore + 1); // one decision, one line
+  }
+}
+
+function requestPath(methodArn: string): string {
+  return methodArn.slice(STAGE_PREFIX.length).replace(/^\/[A-Z]+/, '');
+}
+
+const ouValue = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...MAPPED.keys()) },
+  { weight: 3, arbitrary: fc.constantFrom(...NEAR_MISSES) },
+  { weight: 2, arbitrary: attributeValue(12) },
+);
+const otherValue = fc.oneof(attributeValue(), fc.constantFrom(...HOSTILE_STRINGS));
+const attribute: fc.Arbitrary<GeneratedAttribute> = fc.oneof(
+  fc.record({ type: fc.constantFrom('OU', 'ou', 'oU', '2.5.4.11', 'OID.2.5.4.11'), value: ouValue }),
+  fc.record({ type: fc.constantFrom('CN', 'O', 'C', 'DC', 'uid', '1.2.840.113549.1.9.1'), value: otherValue }),
+);
+const subject = fc.tuple(
+  fc.array(fc.array(attribute, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 5 }),
+  fc.boolean(),
+);
+/** A call to one of the mapped routes, with the parameters filled in. */
+const mappedRouteCall = fc.tuple(
+  fc.constantFrom(...MAPPINGS.flatMap((m) => m.routes)),
+  fc.constantFrom(...METHODS),
+  fc.constantFrom('org-1', 'org-2', '2024/q1', '%2e%2e'),
+).map(([route, anyMethod, parameter]) => {
+  const [method, template] = route.split(' ');
+  return { method: method === 'ANY' ? anyMethod : method, path: template.replace(/\{[^}]+\}/g, parameter) };
+});
+const randomCall = fc.record({
+  method: fc.oneof(fc.constantFrom(...METHODS), fc.constantFrom('get', 'TRACE', 'CONNECT', 'ANY')),
+  path: fc.oneof(fc.constantFrom(...PATHS), fc.webPath()),
+});
+const request = fc.tuple(fc.oneof(mappedRouteCall, randomCall), fc.boolean())
+  .map(([call, expired]) => ({ ...call, expired }));
+
+function isUsableOu(value: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return value.length > 0 && [...value].length <= 64 && !/[\u0000-\u001f\u007f-\u009f]/.test(value);
+}
+
+test('structured certificates get exactly the routes of their mapped OUs', async () => {
+  const seen = { allowed: 0, denied: 0, unauthorized: 0 };
+  await fc.assert(fc.asyncProperty(subject, request, async ([rdns, spaced], { method, path, expired }) => {
+    const ous = [...new Set(rdns.flat().filter((a) => /^(ou|2\.5\.4\.11|oid\.2\.5\.4\.11)$/i.test(a.type)).map((a) => a.value))];
+    const mapped = ous.filter((ou) => MAPPED.has(ou)).map((ou) => MAPPED.get(ou)!);
+    const event = requestEvent({
+      subjectDN: encodeDistinguishedName(rdns, spaced),
+      method,
+      path,
+      notAfter: expired ? 'Jan  1 00:00:00 2021 GMT' : VALID_UNTIL,
+    });
+
+    const response = await decide(event);
+    const methodArn = event.methodArn as string;
+
+    const allowedByPolicy = response !== 'unauthorized' && policyAllowsRequest(response.policyDocument, methodArn);
+    const mayBeAllowed = mapped.flatMap((m) => m.routes).some((route) => routeCovers(route, method, requestPath(methodArn)));
+    // Soundness: nothing beyond the routes of the OUs in this certificate.
+    if (allowedByPolicy) {
+      expect(mayBeAllowed).toBe(true);
+    }
+    if (response !== 'unauthorized') {
+      const everyMappedArn = new Set(mapped.flatMap((m) => m.routes).flatMap((route) => routeArns(route)));
+      allowedResources(response.policyDocument).forEach((resource) => expect(everyMappedArn).toContain(resource));
+    }
+    // Completeness: a valid certificate with mapped, consistent OUs gets all of their routes.
+    const orgIds = new Set(mapped.map((m) => m.orgId).filter((id) => id !== undefined));
+    const wellFormedArn = /^[A-Z]+$/.test(method) && path.startsWith('/') && !/[*?]/.test(path); // API Gateway sends no others
+    const fullyValid = wellFormedArn && !expired && mapped.length > 0 && ous.length <= 8 && ous.every(isUsableOu) && orgIds.size <= 1;
+    if (fullyValid && response !== 'unauthorized') {
+      const expected = new Set(mapped.flatMap((m) => m.routes).flatMap((route) => routeArns(route)));
+      expect(new Set(allowedResources(response.policyDocument))).toEqual(expected);
+      expect(response.context?.certificateSerial).toBe('4a:9f:0c:33:12');
+    }
+    expect(logs.last?.decision).toBe(allowedByPolicy ? 'allow' : 'deny');
+    seen[response === 'unauthorized' ? 'unauthorized' : allowedByPolicy ? 'allowed' : 'denied']++;
+  }), { numRuns: 1500 });
+  // The property is not vacuous: both outcomes occur, and a healthy DynamoDB never fails a lookup.
+  expect(seen.allowed).toBeGreaterThan(50);
+  expect(seen.denied).toBeGreaterThan(100);
+  expect(seen.unauthorized).toBe(0);
+});
+
+test('hostile subject DNs, fields and sizes never get more than a mapped OU may have', async () => {
+  const text = fc.oneof(
+    fc.constantFrom(...HOSTILE_STRINGS),
+    fc.string({ unit: 'binary', maxLength: 80 }),
+    fc.string({ unit: fc.constantFrom('O', 'U', '=', ',', '+', '\\', '#', ' ', 'a', 'd', 'm', 'i', 'n', 's', '0', 'C'), maxLength: 40 }),
+    fc.constantFrom('x'.repeat(65_536), `CN=${'a'.repeat(65_536)},OU=admins`, `OU=admins,${'CN=x,'.repeat(13_000)}CN=y`),
+  );
+  const anyValue = fc.oneof(text, fc.anything({ maxDepth: 2 }));
+  const event = fc.record({
+    subjectDN: anyValue,
+    serialNumber: fc.oneof(fc.constant('4a:9f:0c:33:12'), anyValue),
+    notBefore: fc.oneof(fc.constant(VALID_FROM), anyValue),
+    notAfter: fc.oneof(fc.constant(VALID_UNTIL), anyValue),
+    methodArn: fc.oneof(fc.constant(arn('GET', '/findings/org-1')), anyValue),
+    hugeHeader: fc.boolean(),
+  }).map((fields): Record<string, any> => {
+    const base = requestEvent() as Record<string, any>;
+    const clientCert = base.requestContext.identity.clientCert;
+    Object.assign(clientCert, { subjectDN: fields.subjectDN, serialNumber: fields.serialNumber });
+    clientCert.validity = { notBefore: fields.notBefore, notAfter: fields.notAfter };
+    return {
+      ...base,
+      methodArn: fields.methodArn,
+      headers: fields.hugeHeader ? { 'X-Padding': 'p'.repeat(65_536), 'X-Client-DN': 'OU=admins' } : base.headers,
+    };
+  });
+
+  await fc.assert(fc.asyncProperty(event, async (hostile) => {
+    const response = await decide(hostile);
+    if (response === 'unauthorized') {
+      return;
+    }
+    const allowed = allowedResources(response.policyDocument);
+    const dn = hostile.requestContext.identity.clientCert.subjectDN;
+    if (typeof dn !== 'string' || !/ou|2\.5\.4\.11/i.test(dn)) {
+      expect(allowed).toEqual([]);
+    }
+    if (allowed.length > 0) {
+      const allMappedArns = new Set(MAPPINGS.flatMap((m) => m.routes).flatMap((route) => routeArns(route)));
+      allowed.forEach((resource) => expect(allMappedArns).toContain(resource));
+      expect(response.context?.ou).toBeDefined();
+    }
+  }), { numRuns: 1500 });
+});
+
+test('anything at all as the event is denied without a crash', async () => {
+  await fc.assert(fc.asyncProperty(fc.anything(), async (event) => {
+    const response = await decide(event);
+    if (response !== 'unauthorized') {
+      expect(allowedResources(response.policyDocument)).toEqual([]);
+    }
+  }), { numRuns: 1000 });
+});
+
+/** The method ARNs a route stands for, computed independently of the code under test. */
+function routeArns(route: string): string[] {
+  const [method, template] = route.split(' ');
+  const path = template.replace(/\{[^}]+\}/g, '*');
+  return (method === 'ANY' ? METHODS : [method]).map((m) => `${STAGE_PREFIX}/${m}${path}`);
+}
