@@ -2,3 +2,4 @@ export * from './key-per-use-policy';
 export * from './encrypted-table';
 export * from './scoped-function';
 export * from './audit-trail';
+export * from './secure-api';

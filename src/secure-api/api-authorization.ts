@@ -1,0 +1,202 @@
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { EncryptedTable } from '../encrypted-table';
+
+/**
+ * The routes one client-certificate OU may call: an initial item of the OU mapping table.
+ */
+export interface OuRouteMapping {
+  /**
+   * The OU exactly as it appears in the client certificate's subject (case-sensitive).
+   */
+  readonly ou: string;
+
+  /**
+   * The routes the OU may call, each as `METHOD /path` with the path exactly as given to
+   * `addRoute`, e.g. `GET /findings/{orgId}`. At least one.
+   */
+  readonly routes: string[];
+
+  /**
+   * The organization id passed to the integrations as `caller.orgId`.
+   *
+   * @default - no organization id
+   */
+  readonly orgId?: string;
+}
+
+/**
+ * Options of the certificate-OU authorization.
+ */
+export interface CertificateOuAuthorizationOptions {
+  /**
+   * Seconds API Gateway caches an authorizer decision; 0 disables caching, at most 3600.
+   *
+   * @default 300
+   */
+  readonly cacheTtlSeconds?: number;
+
+  /**
+   * The table mapping OUs to routes (partition key `ou`, type string). The authorizer gets
+   * `dynamodb:GetItem` on it and `kms:Decrypt` on its key only.
+   *
+   * @default - a new `EncryptedTable` encrypted with the DATA key
+   */
+  readonly mappingTable?: EncryptedTable;
+
+  /**
+   * The OU mapping declared in code. Each route named must be added to the API. Write the items
+   * with `SecureApi.ouMappingItems()`; the item format is documented in `mapping-format.ts`.
+   *
+   * @default - no mapping declared in code: every OU is denied until items are written
+   */
+  readonly mappings?: OuRouteMapping[];
+
+  /**
+   * Seconds the authorizer keeps a mapping item in memory between invocations.
+   *
+   * @default - the authorizer's own default (60)
+   */
+  readonly mappingCacheTtlSeconds?: number;
+}
+
+/**
+ * An OAuth app client allowed the client-credentials grant.
+ */
+export interface CognitoAppClientOptions {
+  /**
+   * The app client's name.
+   */
+  readonly name: string;
+
+  /**
+   * The scopes (names declared in `scopes`) the client may request.
+   */
+  readonly scopes: string[];
+}
+
+/**
+ * Options of the Cognito OAuth client-credentials authorization.
+ */
+export interface CognitoClientCredentialsOptions {
+  /**
+   * The scopes routes may require, e.g. `findings.write`. Each route names the scopes it
+   * requires with `RouteOptions.scopes`.
+   */
+  readonly scopes: string[];
+
+  /**
+   * The user pool that issues the access tokens.
+   *
+   * @default - a new user pool without self sign-up
+   */
+  readonly userPool?: cognito.IUserPool;
+
+  /**
+   * The identifier of the resource server holding the scopes; scopes are sent as
+   * `<identifier>/<scope>`.
+   *
+   * @default 'api'
+   */
+  readonly resourceServerIdentifier?: string;
+
+  /**
+   * App clients to create, each with a secret and only the client-credentials grant.
+   *
+   * @default - no app clients
+   */
+  readonly clients?: CognitoAppClientOptions[];
+
+  /**
+   * The prefix of the Cognito domain that serves the token endpoint, for a user pool this
+   * construct creates.
+   *
+   * @default - no domain: add one to the user pool before clients can get tokens
+   */
+  readonly domainPrefix?: string;
+}
+
+/**
+ * Options of an authorization by your own Lambda REQUEST authorizer.
+ */
+export interface LambdaAuthorizationOptions {
+  /**
+   * The authorizer function. Its policy must cover every route the caller may use, since a
+   * cached decision is reused across routes.
+   */
+  readonly handler: lambda.IFunction;
+
+  /**
+   * Seconds API Gateway caches a decision; 0 disables caching, at most 3600.
+   *
+   * @default 300
+   */
+  readonly cacheTtlSeconds?: number;
+
+  /**
+   * Identity sources (`method.request.header.X`, `method.request.querystring.x`,
+   * `context.identity.*`, `stageVariables.x`): the cache key. With caching on, at least one
+   * must differ between callers.
+   *
+   * @default - none: only allowed when caching is disabled
+   */
+  readonly identitySources?: string[];
+
+  /**
+   * Keys of the authorizer's context passed to the integrations under `caller`.
+   *
+   * @default - only `principalId`
+   */
+  readonly contextKeys?: string[];
+}
+
+/**
+ * How a `SecureApi` authorizes every route.
+ */
+export class ApiAuthorization {
+  /**
+   * Mutual TLS on the custom domain, and a Lambda REQUEST authorizer that allows the routes the
+   * client certificate's OU is mapped to in a DynamoDB table. Requires `domain` with a truststore.
+   *
+   * @param options the cache, table and mapping options
+   */
+  public static certificateOu(options: CertificateOuAuthorizationOptions = {}): ApiAuthorization {
+    return new ApiAuthorization('certificateOu', options, undefined, undefined);
+  }
+
+  /**
+   * OAuth 2.0 client credentials: Cognito access tokens with per-route scopes.
+   *
+   * @param options the user pool, scopes and app clients
+   */
+  public static cognitoClientCredentials(options: CognitoClientCredentialsOptions): ApiAuthorization {
+    return new ApiAuthorization('cognitoClientCredentials', undefined, options, undefined);
+  }
+
+  /**
+   * AWS Signature Version 4 with IAM authorization on every route. Grant callers with
+   * `SecureApi.grantInvoke`.
+   */
+  public static iam(): ApiAuthorization {
+    return new ApiAuthorization('iam', undefined, undefined, undefined);
+  }
+
+  /**
+   * Your own Lambda REQUEST authorizer.
+   *
+   * @param options the handler, identity sources and cache TTL
+   */
+  public static lambda(options: LambdaAuthorizationOptions): ApiAuthorization {
+    return new ApiAuthorization('lambda', undefined, undefined, options);
+  }
+
+  /**
+   * @param mode `certificateOu`, `cognitoClientCredentials`, `iam` or `lambda`
+   */
+  private constructor(
+    public readonly mode: string,
+    /** @internal */ public readonly _certificateOu: CertificateOuAuthorizationOptions | undefined,
+    /** @internal */ public readonly _cognito: CognitoClientCredentialsOptions | undefined,
+    /** @internal */ public readonly _lambda: LambdaAuthorizationOptions | undefined,
+  ) {}
+}

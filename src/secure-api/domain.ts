@@ -1,0 +1,60 @@
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { Construct, IConstruct } from 'constructs';
+import { SECURE_API_DEFAULTS } from './secure-api-defaults';
+import { SecureApiDomainOptions } from './secure-api-props';
+import { InvalidPropError } from '../private/errors';
+
+/** Regional policies of TLS 1.2 or later; the edge-only policies and TLS 1.0 are refused. */
+const REGIONAL_TLS12_OR_LATER = [
+  apigw.SecurityPolicy.TLS_1_2,
+  apigw.SecurityPolicy.TLS13_1_3_2025_09,
+  apigw.SecurityPolicy.TLS13_1_3_FIPS_2025_09,
+  apigw.SecurityPolicy.TLS13_1_2_PQ_2025_09,
+  apigw.SecurityPolicy.TLS13_1_2_PFS_PQ_2025_09,
+];
+
+/** Whether the domain requires mutual TLS. */
+export function hasMutualTls(domain: SecureApiDomainOptions | undefined): boolean {
+  return domain?.truststoreBucket !== undefined;
+}
+
+function securityPolicy(scope: IConstruct, domain: SecureApiDomainOptions): apigw.SecurityPolicy {
+  const policy = domain.securityPolicy ?? SECURE_API_DEFAULTS.securityPolicy;
+  if (!REGIONAL_TLS12_OR_LATER.includes(policy)) {
+    throw new InvalidPropError(scope, 'domain.securityPolicy', `${policy} is below TLS 1.2 or not a regional policy`,
+      'use apigw.SecurityPolicy.TLS_1_2 (or a regional TLS 1.3 policy without mutual TLS)');
+  }
+  if (hasMutualTls(domain) && policy !== apigw.SecurityPolicy.TLS_1_2) {
+    throw new InvalidPropError(scope, 'domain.securityPolicy', `AWS allows mutual TLS only with TLS_1_2, not ${policy}`,
+      'use apigw.SecurityPolicy.TLS_1_2, which still accepts TLS 1.3 clients');
+  }
+  return policy;
+}
+
+function mtls(scope: IConstruct, domain: SecureApiDomainOptions): apigw.MTLSConfig | undefined {
+  if (!domain.truststoreBucket) {
+    if (domain.truststoreKey || domain.truststoreVersion) {
+      throw new InvalidPropError(scope, 'domain.truststoreKey', 'a truststore key or version is given without truststoreBucket',
+        'give truststoreBucket too, or leave the truststore out');
+    }
+    return undefined;
+  }
+  if (!domain.truststoreKey) {
+    throw new InvalidPropError(scope, 'domain.truststoreKey', 'truststoreBucket is given without truststoreKey',
+      "give the truststore's object key, e.g. 'truststore.pem'");
+  }
+  return { bucket: domain.truststoreBucket, key: domain.truststoreKey, version: domain.truststoreVersion };
+}
+
+/** The regional custom domain, mapped to the API's stage. */
+export function createDomain(scope: Construct, api: apigw.RestApi, domain: SecureApiDomainOptions): apigw.DomainName {
+  const name = new apigw.DomainName(scope, 'Domain', {
+    domainName: domain.domainName,
+    certificate: domain.certificate,
+    endpointType: apigw.EndpointType.REGIONAL,
+    securityPolicy: securityPolicy(scope, domain),
+    mtls: mtls(scope, domain),
+  });
+  name.addBasePathMapping(api, { basePath: domain.basePath, stage: api.deploymentStage });
+  return name;
+}

@@ -1,0 +1,3 @@
+export * from './api-authorization';
+export * from './secure-api-props';
+export * from './secure-api';

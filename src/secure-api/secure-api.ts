@@ -1,0 +1,326 @@
+import { Lazy, Names } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { bindAuthorization } from './authorization/bind-authorization';
+import { BoundAuthorization, RouteKey } from './authorization/bound-authorization';
+import { CertificateOuMode, mappingItem } from './authorization/certificate-ou-mode';
+import { CognitoMode } from './authorization/cognito-mode';
+import { createDomain } from './domain';
+import { addJsonGatewayResponses } from './gateway-responses';
+import { isJsonContentType, lambdaIntegration, methodResponses } from './integration';
+import { acknowledgeStageFindings, acknowledgeUnauthenticatedMethod, acknowledgeWithoutWebAcl } from './nag-acknowledgements';
+import { resourcePolicy } from './network-policy';
+import { routeFunction, validCidrs, validMethod, validPath, validThrottle } from './route-validation';
+import { SECURE_API_DEFAULTS } from './secure-api-defaults';
+import { RouteOptions, SecureApiProps, UnauthenticatedRouteOptions } from './secure-api-props';
+import { accessLogFormat, createAccessLogGroup, routeMethodSetting } from './stage-settings';
+import { createWebAcl } from './web-acl';
+import { EncryptedTable } from '../encrypted-table';
+import { KeyUse } from '../key-per-use-policy';
+import { InvalidPropError } from '../private/errors';
+import { ScopedFunction } from '../scoped-function';
+
+/**
+ * An API Gateway REST API where every route is authorized (certificate OU over mutual TLS,
+ * Cognito client credentials, IAM or your own Lambda authorizer), validated before any function
+ * runs, throttled, logged in JSON to an encrypted log group, traced, and shielded by a resource
+ * policy and a web ACL. Each route may invoke only its own function, for its own method and path.
+ */
+export class SecureApi extends Construct {
+  /** The REST API. */
+  public readonly restApi: apigw.RestApi;
+
+  /** The deployed stage. */
+  public readonly stage: apigw.Stage;
+
+  /** The custom domain, when one was given. */
+  public readonly domain?: apigw.DomainName;
+
+  /** The log group of the access logs (encrypted with the AUDIT key). */
+  public readonly accessLogGroup: logs.LogGroup;
+
+  /** The web ACL this construct created, if any. */
+  public readonly webAcl?: wafv2.CfnWebACL;
+
+  /** The client certificate API Gateway presents to HTTP backends. */
+  public readonly clientCertificate: apigw.CfnClientCertificate;
+
+  /** The certificate-OU authorizer's function (certificate-OU authorization only). */
+  public readonly authorizerFunction?: ScopedFunction;
+
+  /** The OU mapping table (certificate-OU authorization only). */
+  public readonly mappingTable?: EncryptedTable;
+
+  /** The user pool issuing access tokens (Cognito authorization only). */
+  public readonly userPool?: cognito.IUserPool;
+
+  /** The app clients created for the client-credentials grant (Cognito authorization only). */
+  public readonly userPoolClients: cognito.UserPoolClient[];
+
+  private readonly customDomainName?: string;
+  private readonly authorization: BoundAuthorization;
+  private readonly iamAuthorization: boolean;
+  private readonly requestValidator: apigw.RequestValidator;
+  private readonly loggingLevel: apigw.MethodLoggingLevel;
+  private readonly routes = new Map<string, RouteKey>();
+  private readonly routeSettings: apigw.CfnStage.MethodSettingProperty[] = [];
+
+  constructor(scope: Construct, id: string, props: SecureApiProps) {
+    super(scope, id);
+    const cidrs = props.allowedSourceCidrs === undefined ? undefined : validCidrs(this, props.allowedSourceCidrs);
+    const throttle = validThrottle(this, 'throttle', props.throttle ?? SECURE_API_DEFAULTS.throttle);
+    this.loggingLevel = this.validLoggingLevel(props.executionLogLevel ?? SECURE_API_DEFAULTS.executionLogLevel);
+    this.validateNetwork(props);
+    this.iamAuthorization = props.authorization.mode === 'iam';
+
+    this.accessLogGroup = createAccessLogGroup(this, props.keys.keyFor(KeyUse.AUDIT),
+      props.accessLogRetention ?? SECURE_API_DEFAULTS.accessLogRetention);
+    this.clientCertificate = new apigw.CfnClientCertificate(this, 'BackendClientCertificate', {
+      description: `Client certificate ${this.node.path} presents to HTTP backends`,
+    });
+
+    this.authorization = bindAuthorization(this, props);
+    this.restApi = new apigw.RestApi(this, 'Resource', {
+      restApiName: props.apiName ?? Names.uniqueResourceName(this, { maxLength: 128 }),
+      description: `${this.node.path}: every route authorized (${props.authorization.mode})`,
+      endpointConfiguration: props.privateEndpoints
+        ? { types: [apigw.EndpointType.PRIVATE], vpcEndpoints: props.privateEndpoints }
+        : { types: [apigw.EndpointType.REGIONAL] },
+      // With a custom domain the domain is the only way in, so its mutual TLS can't be bypassed.
+      disableExecuteApiEndpoint: props.domain !== undefined,
+      // Execution logs need the account's API Gateway CloudWatch role; aws-cdk-lib's would hold an
+      // AWS-managed policy, so the account setting is left to the platform (see executionLogLevel).
+      cloudWatchRole: false,
+      policy: resourcePolicy(this.iamAuthorization, cidrs, props.privateEndpoints),
+      deployOptions: {
+        stageName: props.stageName ?? SECURE_API_DEFAULTS.stageName,
+        tracingEnabled: true,
+        loggingLevel: this.loggingLevel,
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+        throttlingRateLimit: throttle.rateLimit,
+        throttlingBurstLimit: throttle.burstLimit,
+        accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogGroup),
+        accessLogFormat: accessLogFormat(this.authorization.caller),
+        clientCertificateId: this.clientCertificate.ref,
+      },
+    });
+    this.stage = this.restApi.deploymentStage;
+    this.addRouteSettingsToStage();
+    this.requestValidator = this.restApi.addRequestValidator('RequestValidator', {
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    addJsonGatewayResponses(this.restApi);
+
+    if (this.authorization instanceof CertificateOuMode) {
+      this.authorizerFunction = this.authorization.authorizerFunction;
+      this.mappingTable = this.authorization.mappingTable;
+    }
+    this.userPool = this.authorization instanceof CognitoMode ? this.authorization.userPool : undefined;
+    this.userPoolClients = this.authorization instanceof CognitoMode ? this.authorization.clients : [];
+
+    this.domain = props.domain ? createDomain(this, this.restApi, props.domain) : undefined;
+    this.customDomainName = props.domain?.domainName;
+    this.webAcl = this.associateWebAcl(props, cidrs);
+    acknowledgeStageFindings(this.stage);
+
+    this.node.addValidation({ validate: () => this.validateRoutes() });
+  }
+
+  /**
+   * Adds a route served by a function, authorized by the API's authorization.
+   *
+   * @param method the HTTP method, e.g. `POST`
+   * @param path the resource path, e.g. `/findings/{orgId}`
+   * @param handler a `ScopedFunction` or any `lambda.IFunction`
+   * @param options validation, content types, scopes and throttling
+   */
+  public addRoute(method: string, path: string, handler: iam.IGrantable, options: RouteOptions = {}): apigw.Method {
+    return this.createRoute(method, path, handler, options, undefined);
+  }
+
+  /**
+   * Adds a route anyone who reaches the API can call, without authorization. The reason is
+   * recorded as the acknowledgement of the authorization findings, for a reviewer to read.
+   *
+   * @param method the HTTP method
+   * @param path the resource path
+   * @param handler a `ScopedFunction` or any `lambda.IFunction`
+   * @param options the reason, and validation, content types and throttling
+   */
+  public addUnauthenticatedRoute(method: string, path: string, handler: iam.IGrantable, options: UnauthenticatedRouteOptions): apigw.Method {
+    if (!options.reason?.trim()) {
+      throw new InvalidPropError(this, 'addUnauthenticatedRoute reason', 'no reason is given for a route without authorization',
+        'say why anyone may call this route, or use addRoute');
+    }
+    return this.createRoute(method, path, handler, options, options.reason);
+  }
+
+  /**
+   * Grants `execute-api:Invoke` on one route of this stage (IAM authorization only).
+   *
+   * @param grantee the principal to grant to
+   * @param method the route's HTTP method
+   * @param path the route's path, as given to `addRoute`
+   */
+  public grantInvoke(grantee: iam.IGrantable, method: string, path: string): iam.Grant {
+    if (!this.iamAuthorization) {
+      throw new InvalidPropError(this, 'grantInvoke', 'the API does not use IAM authorization, so an IAM grant would not let anyone in',
+        'use ApiAuthorization.iam(), or authorize callers through the API\'s own authorization');
+    }
+    const arnPath = validPath(this, path).replace(/\{[^}]+\}/g, '*');
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['execute-api:Invoke'],
+      resourceArns: [this.restApi.arnForExecuteApi(validMethod(this, method), arnPath, this.stage.stageName)],
+    });
+  }
+
+  /**
+   * The OU mapping declared in `ApiAuthorization.certificateOu({ mappings })`, one DynamoDB JSON
+   * item per OU, ready for `aws dynamodb put-item --item`.
+   */
+  public ouMappingItems(): string[] {
+    if (!(this.authorization instanceof CertificateOuMode)) {
+      return [];
+    }
+    return this.authorization.mappings.map((mapping) => JSON.stringify(mappingItem(mapping)));
+  }
+
+  /** The URL clients call: the custom domain's when there is one, else the stage's. */
+  public get url(): string {
+    return this.customDomainName ? `https://${this.customDomainName}/` : this.restApi.url;
+  }
+
+  private createRoute(
+    method: string, path: string, handler: iam.IGrantable, options: RouteOptions, unauthenticatedReason: string | undefined,
+  ): apigw.Method {
+    const route: RouteKey = { method: validMethod(this, method), path: validPath(this, path) };
+    const key = `${route.method} ${route.path}`;
+    if (this.routes.has(key)) {
+      throw new InvalidPropError(this, 'addRoute', `the route ${key} is added twice`, 'add each method and path once');
+    }
+    const fn = routeFunction(this, handler);
+    const contentTypes = this.validContentTypes(key, options.contentTypes ?? SECURE_API_DEFAULTS.contentTypes);
+    const headers = options.requiredHeaders ?? [];
+    const authorization = unauthenticatedReason === undefined
+      ? this.authorization.methodAuthorization(route, options)
+      : { authorizationType: apigw.AuthorizationType.NONE };
+
+    const method_ = this.restApi.root.resourceForPath(route.path).addMethod(route.method,
+      lambdaIntegration(fn, contentTypes, headers, unauthenticatedReason === undefined ? this.authorization.caller : {}), {
+        ...authorization,
+        apiKeyRequired: false,
+        requestValidator: this.requestValidator,
+        requestParameters: requestParameters(route.path, options.requiredQueryParameters ?? [], headers),
+        requestModels: this.requestModels(route, contentTypes, options.requestSchema),
+        methodResponses: methodResponses(),
+      });
+    if (unauthenticatedReason === undefined) {
+      this.authorization.acknowledgeMethod(method_);
+    } else {
+      acknowledgeUnauthenticatedMethod(method_, unauthenticatedReason);
+    }
+    if (options.throttle) {
+      this.routeSettings.push(routeMethodSetting(route.method, route.path, validThrottle(this, `addRoute ${key} throttle`, options.throttle), this.loggingLevel));
+    }
+    this.routes.set(key, route);
+    return method_;
+  }
+
+  private requestModels(route: RouteKey, contentTypes: string[], schema: apigw.JsonSchema | undefined): Record<string, apigw.IModel> | undefined {
+    if (!schema) {
+      return undefined;
+    }
+    const jsonTypes = contentTypes.filter(isJsonContentType);
+    if (jsonTypes.length === 0) {
+      throw new InvalidPropError(this, `addRoute ${route.method} ${route.path} requestSchema`,
+        'a JSON schema is given but the route accepts no JSON content type', "accept 'application/json', or leave requestSchema out");
+    }
+    const id = `${route.method}${route.path}`.replace(/[^A-Za-z0-9]/g, '') || 'Root';
+    const model = this.restApi.addModel(`${id}RequestModel`, {
+      contentType: jsonTypes[0],
+      schema: { schema: apigw.JsonSchemaVersion.DRAFT4, ...schema },
+      description: `Request body of ${route.method} ${route.path}`,
+    });
+    return Object.fromEntries(jsonTypes.map((type) => [type, model]));
+  }
+
+  private validContentTypes(route: string, contentTypes: string[]): string[] {
+    const invalid = contentTypes.filter((type) => !/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i.test(type));
+    if (contentTypes.length === 0 || invalid.length > 0) {
+      throw new InvalidPropError(this, `addRoute ${route} contentTypes`,
+        contentTypes.length === 0 ? 'no content type is accepted' : `'${invalid[0]}' is not a media type`,
+        "list the accepted media types without parameters, e.g. ['application/json']");
+    }
+    return [...new Set(contentTypes.map((type) => type.toLowerCase()))];
+  }
+
+  private validLoggingLevel(level: apigw.MethodLoggingLevel): apigw.MethodLoggingLevel {
+    if (level !== apigw.MethodLoggingLevel.ERROR && level !== apigw.MethodLoggingLevel.INFO) {
+      throw new InvalidPropError(this, 'executionLogLevel', `${level} turns execution logging off`,
+        'use apigw.MethodLoggingLevel.ERROR or INFO');
+    }
+    return level;
+  }
+
+  private validateNetwork(props: SecureApiProps): void {
+    if (props.privateEndpoints && props.domain) {
+      throw new InvalidPropError(this, 'privateEndpoints', 'a PRIVATE API is given a regional custom domain',
+        'leave domain out for a private API (mutual TLS needs a regional custom domain), or leave privateEndpoints out');
+    }
+    if (props.privateEndpoints?.length === 0) {
+      throw new InvalidPropError(this, 'privateEndpoints', 'the list is empty, so no endpoint could reach the private API',
+        'list the execute-api interface VPC endpoints, or leave the prop out for a regional API');
+    }
+    if (props.webAclArn && props.unsafeNoWebAclReason) {
+      throw new InvalidPropError(this, 'webAclArn', 'both a web ACL and unsafeNoWebAclReason are given', 'pass only one of them');
+    }
+  }
+
+  private associateWebAcl(props: SecureApiProps, cidrs: string[] | undefined): wafv2.CfnWebACL | undefined {
+    if (props.unsafeNoWebAclReason !== undefined) {
+      acknowledgeWithoutWebAcl(this.stage, props.unsafeNoWebAclReason);
+      return undefined;
+    }
+    const rateLimit = props.webAclRateLimit ?? SECURE_API_DEFAULTS.webAclRateLimit;
+    if (!Number.isInteger(rateLimit) || rateLimit < 10 || rateLimit > 2_000_000_000) {
+      throw new InvalidPropError(this, 'webAclRateLimit', `${rateLimit} is outside WAF's 10 to 2,000,000,000 requests`,
+        'give a whole number of requests per source IP in 5 minutes, from 10');
+    }
+    const created = props.webAclArn ? undefined : createWebAcl(this, 'WebAcl', cidrs, rateLimit,
+      props.keys.keyFor(KeyUse.AUDIT), props.accessLogRetention ?? SECURE_API_DEFAULTS.accessLogRetention);
+    new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
+      resourceArn: this.stage.stageArn,
+      webAclArn: props.webAclArn ?? created!.attrArn,
+    });
+    return created;
+  }
+
+  private addRouteSettingsToStage(): void {
+    const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
+    const stageSettings = (cfnStage.methodSettings ?? []) as apigw.CfnStage.MethodSettingProperty[];
+    cfnStage.methodSettings = Lazy.any({ produce: () => [...stageSettings, ...this.routeSettings] });
+  }
+
+  private validateRoutes(): string[] {
+    if (this.routes.size === 0) {
+      return [`[${this.node.path}] routes: the API has no routes. Fix: add at least one with addRoute`];
+    }
+    return this.authorization.validate([...this.routes.values()]);
+  }
+}
+
+function requestParameters(path: string, queryParameters: string[], headers: string[]): Record<string, boolean> {
+  const pathParameters = [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((match) => match[1]);
+  return Object.fromEntries([
+    ...pathParameters.map((name) => [`method.request.path.${name}`, true]),
+    ...queryParameters.map((name) => [`method.request.querystring.${name}`, true]),
+    ...headers.map((name) => [`method.request.header.${name}`, true]),
+  ]);
+}
