@@ -100,9 +100,11 @@ export class CognitoMode extends Construct implements BoundAuthorization {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    acknowledgeFinding(pool, 'AwsSolutions-COG3',
-      'The pool has no users: self sign-up is off and only app clients use it, with the client-credentials grant. ' +
-      'Threat protection (Plus tier) scores user sign-ins, which never happen here.');
+    for (const rule of ['AwsSolutions-COG3', 'AwsSolutions-COG8']) {
+      acknowledgeFinding(pool, rule,
+        'The pool has no users: self sign-up is off and only app clients use it, with the client-credentials grant. ' +
+        'Threat protection (Plus tier) scores user sign-ins, which never happen here.');
+    }
     if (domainPrefix) {
       pool.addDomain('Domain', { cognitoDomain: { domainPrefix } });
     } else {
