@@ -93,6 +93,15 @@ const compliance = project.addTask('compliance', {
 });
 project.testTask.spawn(compliance);
 
+// Not part of the build: warm/cache-miss latency, cold load and size of the bundled authorizer.
+project.addTask('bench:authorizer', {
+  description: 'Benchmark the certificate-OU authorizer bundle (writes bench/results/authorizer.*)',
+  steps: [
+    { spawn: 'bundle:secure-api/authorizer.lambda' },
+    { exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/authorizer/run.ts' },
+  ],
+});
+
 project.addTask('main', {
   description: 'The main job: build the library and package it.',
   steps: [{ spawn: 'pre-compile' }, { spawn: 'compile' }, { spawn: 'package:js' }],
