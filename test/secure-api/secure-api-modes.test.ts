@@ -1,0 +1,159 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { fixture, mtlsDomain } from './fixtures';
+import { modeApi } from './modes';
+import { EncryptedTable } from '../../src/encrypted-table';
+import { ApiAuthorization, SecureApi } from '../../src/secure-api';
+import { acknowledgementReasons, nagErrors } from '../support/nag';
+
+const methodsOf = (template: Template) => Object.values<any>(template.findResources('AWS::ApiGateway::Method'));
+
+describe('Cognito client-credentials authorization', () => {
+  const { stack, api } = modeApi('cognitoClientCredentials');
+  const template = Template.fromStack(stack);
+
+  test('each method requires its scopes from the resource server, through a Cognito authorizer', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'COGNITO_USER_POOLS' });
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'POST', AuthorizationType: 'COGNITO_USER_POOLS', AuthorizationScopes: ['api/findings.write'],
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET', AuthorizationType: 'COGNITO_USER_POOLS', AuthorizationScopes: ['api/findings.read'],
+    });
+  });
+
+  test('a user pool without self sign-up, a resource server, a domain and secret-holding client-credentials clients', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', { AdminCreateUserConfig: { AllowAdminCreateUserOnly: true }, MfaConfiguration: 'ON' });
+    template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
+      Identifier: 'api',
+      Scopes: [{ ScopeName: 'findings.write', ScopeDescription: 'findings.write' }, { ScopeName: 'findings.read', ScopeDescription: 'findings.read' }],
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'findings-auth' });
+    template.resourceCountIs('AWS::Cognito::UserPoolClient', 2);
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ClientName: 'scanner',
+      GenerateSecret: true,
+      AllowedOAuthFlows: ['client_credentials'],
+      AllowedOAuthScopes: [{ 'Fn::Join': ['', [{ Ref: Match.stringLikeRegexp('ResourceServer') }, '/findings.write']] }],
+    });
+    expect(api.userPool).toBeDefined();
+    expect(api.userPoolClients).toHaveLength(2);
+  });
+
+  test('the function receives the client id and scopes', () => {
+    const [method] = methodsOf(template);
+    expect(method.Properties.Integration.RequestTemplates['application/json'])
+      .toContain('"clientId": "$util.escapeJavaScript($context.authorizer.claims.client_id)');
+  });
+});
+
+describe('IAM authorization', () => {
+  const { stack, api } = modeApi('iam');
+  const caller = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
+  api.grantInvoke(caller, 'GET', '/findings/{orgId}');
+  const template = Template.fromStack(stack);
+
+  test('every method uses AWS_IAM', () => {
+    expect(methodsOf(template).map((method) => method.Properties.AuthorizationType)).toEqual(['AWS_IAM', 'AWS_IAM']);
+  });
+
+  test("the resource policy admits this account's IAM principals only, not any signed caller", () => {
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      Policy: { Statement: [Match.objectLike({ Sid: 'AllowInvoke', Principal: { AWS: { 'Fn::Join': ['', Match.arrayWith([':iam::111111111111:root'])] } } })] },
+    });
+  });
+
+  test('grantInvoke allows execute-api:Invoke on the one route of the stage', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [{
+          Action: 'execute-api:Invoke',
+          Effect: 'Allow',
+          Resource: { 'Fn::Join': ['', Match.arrayWith([{ Ref: Match.stringLikeRegexp('^ApiDeploymentStageprod') }, '/GET/findings/*'])] },
+        }],
+      },
+    });
+  });
+});
+
+describe('Lambda authorization (your own REQUEST authorizer)', () => {
+  const { stack } = modeApi('lambda');
+  const template = Template.fromStack(stack);
+
+  test('the authorizer is keyed on the given identity sources and caches 300 s by default', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'REQUEST', IdentitySource: 'method.request.header.Authorization', AuthorizerResultTtlInSeconds: 300,
+    });
+    expect(methodsOf(template).map((method) => method.Properties.AuthorizationType)).toEqual(['CUSTOM', 'CUSTOM']);
+  });
+
+  test('the requested context keys reach the function', () => {
+    const [method] = methodsOf(template);
+    expect(method.Properties.Integration.RequestTemplates['application/json']).toContain('"tenant": "$util.escapeJavaScript($context.authorizer.tenant)');
+  });
+
+  test('the authorizer may be invoked only by this authorizer', () => {
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OwnAuthorizer'), 'Arn'] },
+      SourceArn: { 'Fn::Join': ['', Match.arrayWith(['/authorizers/'])] },
+    });
+  });
+});
+
+describe('certificate-OU authorization options', () => {
+  test('caching disabled with 0, a given mapping table, the in-memory mapping TTL, and the declared mapping as items', () => {
+    const f = fixture();
+    const table = new EncryptedTable(f.stack, 'Mapping', { partitionKey: { name: 'ou', type: dynamodb.AttributeType.STRING }, keys: f.keys });
+    const api = new SecureApi(f.stack, 'Api', {
+      keys: f.keys,
+      domain: mtlsDomain(f.stack),
+      authorization: ApiAuthorization.certificateOu({
+        cacheTtlSeconds: 0,
+        mappingTable: table,
+        mappingCacheTtlSeconds: 30,
+        mappings: [
+          { ou: 'scanners', routes: ['POST /findings'] },
+          { ou: 'customer-1234', routes: ['GET /findings/{orgId}'], orgId: 'org-1234' },
+        ],
+      }),
+    });
+    api.addRoute('POST', '/findings', f.ingest);
+    api.addRoute('GET', '/findings/{orgId}', f.query);
+    const template = Template.fromStack(f.stack);
+
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', { AuthorizerResultTtlInSeconds: 0 });
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    expect(api.mappingTable).toBe(table);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { MAPPING_TABLE_NAME: { Ref: Match.stringLikeRegexp('^Mapping') }, MAPPING_CACHE_TTL_SECONDS: '30' } },
+    });
+    expect(api.ouMappingItems().map((item) => JSON.parse(item))).toEqual([
+      { ou: { S: 'scanners' }, routes: { L: [{ S: 'POST /findings' }] } },
+      { ou: { S: 'customer-1234' }, routes: { L: [{ S: 'GET /findings/{orgId}' }] }, orgId: { S: 'org-1234' } },
+    ]);
+  });
+
+  test('other modes have no mapping items', () => {
+    expect(modeApi('iam').api.ouMappingItems()).toEqual([]);
+  });
+});
+
+describe('a route without authorization, through the named escape hatch', () => {
+  const f = fixture();
+  const api = new SecureApi(f.stack, 'Api', { keys: f.keys, authorization: ApiAuthorization.iam() });
+  api.addRoute('GET', '/findings/{orgId}', f.query);
+  api.addUnauthenticatedRoute('GET', '/health', f.ingest, { reason: 'Load balancer health checks carry no credentials; the route returns a constant.' });
+  const template = Template.fromStack(f.stack);
+
+  test('is NONE, hands the function no caller, and its acknowledgements carry the reason', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', AuthorizationType: 'NONE' });
+    const health = methodsOf(template).find((method) => method.Properties.AuthorizationType === 'NONE');
+    expect(health.Properties.Integration.RequestTemplates['application/json']).toContain('"caller": {}');
+    const reasons = acknowledgementReasons(f.stack);
+    for (const rule of ['AwsSolutions-APIG4', 'AwsSolutions-COG4', 'SecureServerless-ApiGwMethodAuthorization']) {
+      expect(reasons[`Test/Api/Resource/Default/health/GET: ${rule}`]).toMatch(/Unauthenticated route .*Load balancer health checks/);
+    }
+    expect(nagErrors(f.stack)).toEqual([]);
+  });
+});
