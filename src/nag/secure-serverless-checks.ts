@@ -1,5 +1,5 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { NagMessageLevel, NagPack, NagPackProps } from 'cdk-nag';
+import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { INagValidationContext, NagMessageLevel, NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import {
   ApiGwApiKeyNotSoleAuthorization,
@@ -41,13 +41,28 @@ export class SecureServerlessChecks extends NagPack {
   /** The pack's name, the prefix of its rule ids. */
   public readonly name = 'SecureServerless';
 
+  private readonly scope?: IConstruct;
+
   /**
-   * @param scope the app the pack is added to (needed only for `writeSuppressionsToCloudFormation`)
+   * @param scope the app (or stage) the pack validates when added with `Validations.of(scope).addPlugins`
    * @param props cdk-nag pack options
    */
   constructor(scope?: IConstruct, props?: NagPackProps) {
     super(scope, props);
     this.packName = 'SecureServerless';
+    this.scope = scope;
+  }
+
+  /**
+   * Called by the CDK during synthesis. aws-cdk-lib versions whose validation context doesn't
+   * carry the construct tree yet (cdk-nag's `appConstruct`) get the tree the pack was created
+   * with, so `Validations.of(app).addPlugins(new SecureServerlessChecks(app))` works with them.
+   *
+   * @param context the validation context the CDK passes
+   */
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const tree = (context as Partial<INagValidationContext>).appConstruct ?? this.scope;
+    return tree ? this.validateScope(tree) : super.validate(context);
   }
 
   protected checkResource(node: CfnResource): void {

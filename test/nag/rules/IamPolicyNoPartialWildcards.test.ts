@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { descriptionsOf, findingsOf, newStack, parameter, severityOf } from '../rule-findings';
+import { descriptionsOf, findingsOf, newStack, severityOf } from '../rule-findings';
 
 const RULE = 'IamPolicyNoPartialWildcards';
 const id = (finding: string, path: string) => `SecureServerless-${RULE}[${finding}] @ ${path}`;
