@@ -3,3 +3,4 @@ export * from './encrypted-table';
 export * from './scoped-function';
 export * from './audit-trail';
 export * from './secure-api';
+export * from './nag';
