@@ -16,9 +16,15 @@ export const DEPRECATED_RUNTIME_NAMES: ReadonlySet<string> = new Set([
   'ruby2.5', 'ruby2.7',
 ]);
 
-/** Whether AWS Lambda still runs functions on this runtime. */
+/**
+ * Runtimes AWS has deprecated for Lambda that aws-cdk-lib does not mark yet: no new function
+ * should start on them.
+ */
+export const DEPRECATED_BY_AWS_NOT_YET_MARKED: ReadonlySet<string> = new Set(['nodejs20.x']);
+
+/** Whether AWS Lambda has retired or deprecated this runtime. */
 export function isDeprecatedRuntime(runtime: lambda.Runtime): boolean {
-  return DEPRECATED_RUNTIME_NAMES.has(runtime.name);
+  return DEPRECATED_RUNTIME_NAMES.has(runtime.name) || DEPRECATED_BY_AWS_NOT_YET_MARKED.has(runtime.name);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnResource, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -116,6 +116,7 @@ export class ScopedFunction extends Construct implements iam.IGrantable {
       securityGroups: this.securityGroup ? [this.securityGroup] : undefined,
     });
 
+    this.dependOnPolicyOnly();
     this.grantOwnResources(deadLetterKey);
     this.builtIns = props.vpc ? [XRAY_TRACING, VPC_NETWORK_INTERFACES] : [XRAY_TRACING];
     if (props.vpc) {
@@ -193,6 +194,17 @@ export class ScopedFunction extends Construct implements iam.IGrantable {
   }
 
   /** Writing to its own log group and using the dead-letter queue's key; nothing broader. */
+  /**
+   * lambda.Function depends on its role and that role's policy. The role dependency is already
+   * implied by the `Role` attribute's GetAtt, and cfn-lint warns about it (W3005), so only the
+   * policy dependency is kept: Lambda checks the dead-letter queue permission at creation.
+   */
+  private dependOnPolicyOnly(): void {
+    const cfnFunction = this.function.node.defaultChild as CfnResource;
+    const cfnPolicy = this.policy.node.defaultChild as CfnResource;
+    cfnFunction.addOverride('DependsOn', Lazy.list({ produce: () => [Stack.of(this).getLogicalId(cfnPolicy)] }));
+  }
+
   private grantOwnResources(deadLetterKey: kms.IKey): void {
     this.addToRolePolicy(new iam.PolicyStatement({
       sid: 'WriteOwnLogGroup',

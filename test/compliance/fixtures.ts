@@ -1,7 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { EncryptedTable, KeyPerUsePolicy, KeyUse } from '../../src';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { EncryptedTable, KeyPerUsePolicy, KeyUse, ScopedFunction } from '../../src';
 import { ACCOUNT, REGION } from '../support/cfn-resolve';
 
 /**
@@ -26,5 +28,35 @@ export function fixtureApp(outdir: string): App {
     keys: keysIn(tableStack),
   });
 
+  const functionStack = new Stack(app, 'ScopedFunctionDefaults', { env });
+  const functionKeys = keysIn(functionStack);
+  const table = new EncryptedTable(functionStack, 'Table', {
+    partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    keys: functionKeys,
+  });
+  const reader = new ScopedFunction(functionStack, 'Function', { code, handler: 'index.handler', keys: functionKeys });
+  table.grantActions(reader, 'dynamodb:GetItem', 'dynamodb:Query');
+
+  const vpcStack = new Stack(app, 'ScopedFunctionInVpc', { env });
+  const vpcKeys = keysIn(vpcStack);
+  const vpcTable = new EncryptedTable(vpcStack, 'Table', {
+    partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    keys: vpcKeys,
+  });
+  // The platform team's VPC, as most services meet it: imported, not created by the service.
+  const vpc = ec2.Vpc.fromVpcAttributes(vpcStack, 'Vpc', {
+    vpcId: 'vpc-0123456789abcdef0',
+    vpcCidrBlock: '10.0.0.0/16',
+    availabilityZones: [`${REGION}a`, `${REGION}b`],
+    isolatedSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
+    isolatedSubnetRouteTableIds: ['rtb-0123456789abcdef0', 'rtb-0123456789abcdef1'],
+  });
+  const inVpc = new ScopedFunction(vpcStack, 'Function', {
+    code, handler: 'index.handler', keys: vpcKeys, vpc, gatewayEndpoints: [ec2.GatewayVpcEndpointAwsService.DYNAMODB],
+  });
+  vpcTable.grantActions(inVpc, 'dynamodb:PutItem');
+
   return app;
 }
+
+const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });');

@@ -15,6 +15,10 @@ test('supported runtimes are not flagged; retired ones are', () => {
   expect(isDeprecatedRuntime(lambda.Runtime.NODEJS_18_X)).toBe(true);
 });
 
+test('Node.js 20, deprecated by AWS for Lambda before aws-cdk-lib marks it, is refused too', () => {
+  expect(isDeprecatedRuntime(lambda.Runtime.NODEJS_20_X)).toBe(true);
+});
+
 test("the deprecated list matches the installed aws-cdk-lib's @deprecated marks on Runtime", () => {
   const root = dirname(require.resolve('aws-cdk-lib/package.json'));
   const assembly = JSON.parse(gunzipSync(readFileSync(join(root, '.jsii.gz'))).toString());
