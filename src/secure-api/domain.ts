@@ -48,11 +48,14 @@ function mtls(scope: IConstruct, domain: SecureApiDomainOptions): apigw.MTLSConf
 
 /** The regional custom domain, mapped to the API's stage. */
 export function createDomain(scope: Construct, api: apigw.RestApi, domain: SecureApiDomainOptions): apigw.DomainName {
+  const policy = securityPolicy(scope, domain);
   const name = new apigw.DomainName(scope, 'Domain', {
     domainName: domain.domainName,
     certificate: domain.certificate,
     endpointType: apigw.EndpointType.REGIONAL,
-    securityPolicy: securityPolicy(scope, domain),
+    securityPolicy: policy,
+    // The enhanced (SecurityPolicy_*) policies need an access mode; STRICT refuses clients below the policy.
+    endpointAccessMode: policy === apigw.SecurityPolicy.TLS_1_2 ? undefined : apigw.EndpointAccessMode.STRICT,
     mtls: mtls(scope, domain),
   });
   name.addBasePathMapping(api, { basePath: domain.basePath, stage: api.deploymentStage });
