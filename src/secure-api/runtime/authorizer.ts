@@ -25,7 +25,7 @@ export interface AuthorizerDependencies {
   readonly now: () => number;
 }
 
-/** The message API Gateway turns into a 401 without caching a policy. */
+/** The error message API Gateway answers with 401 Unauthorized. */
 export const UNAUTHORIZED = 'Unauthorized';
 const DENIED_PRINCIPAL = 'denied';
 
@@ -34,21 +34,18 @@ const DENIED_PRINCIPAL = 'denied';
  * - a definite "no" (no or bad certificate, unknown OU, bad mapping, malformed event) returns a
  *   Deny-everything policy, which API Gateway answers with 403 and may cache;
  * - "can't tell right now" (DynamoDB error, throttling, timeout, misconfiguration, a bug) throws
- *   `Error('Unauthorized')`, which API Gateway answers with 401 without caching a policy, so a
- *   passing DynamoDB hiccup doesn't lock a client out for the authorizer cache's TTL.
+ *   `Error('Unauthorized')`, which API Gateway answers with 401. No Deny policy is returned, so
+ *   none can be cached: a passing DynamoDB hiccup doesn't lock a client out for the authorizer
+ *   cache's TTL.
  * Either way one decision line is logged and nothing internal reaches the caller.
  */
 export function createAuthorizer(dependencies: AuthorizerDependencies): AuthorizerHandler {
   return async (event, lambdaContext) => {
     const now = dependencies.now();
-    const log: LogFields = {
-      requestId: requestIdOf(event, lambdaContext),
-      route: routeOf(event),
-      certificateSerial: undefined,
-      subject: undefined,
-      ou: undefined,
-    };
+    const log: LogFields = { requestId: undefined, route: undefined, certificateSerial: undefined, subject: undefined, ou: undefined };
     try {
+      log.requestId = requestIdOf(event, lambdaContext);
+      log.route = routeOf(event);
       return await decide(dependencies, event, now, log);
     } catch (error) {
       logDecision(dependencies.write, { ...log, decision: 'deny', ...failureReason(error) }, now);

@@ -13,6 +13,7 @@ let dynamoDb: DynamoDbLocal;
 let client: DynamoDBClient;
 let handler: AuthorizerHandler;
 let logLines: Record<string, unknown>[];
+const savedEnv = { ...process.env };
 
 beforeAll(async () => {
   dynamoDb = await startDynamoDbLocal();
@@ -44,6 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  process.env = savedEnv;
   client?.destroy();
   await dynamoDb?.stop();
 });
