@@ -215,13 +215,7 @@ export class AuditTrail extends Construct implements IAuditTrail {
    */
   public addDataEvents(...resources: IConstruct[]): void {
     for (const resource of resources) {
-      const target = dataEventTargetOf(resource);
-      if (!target) {
-        throw new InvalidPropError(this, 'addDataEvents',
-          `${describe(resource)} is not a DynamoDB table, Lambda function or S3 bucket, so it has no data events to record`,
-          'pass EncryptedTables, ScopedFunctions, DynamoDB tables, Lambda functions or S3 buckets');
-      }
-      this.record(target, this.dataEventFilter, 'addDataEvents');
+      this.record(this.targetOf(resource, 'addDataEvents'), this.dataEventFilter, 'addDataEvents');
     }
   }
 
@@ -232,7 +226,7 @@ export class AuditTrail extends Construct implements IAuditTrail {
    * @param options which events to record
    */
   public addTable(table: dynamodb.ITable, options: DataEventOptions = {}): void {
-    this.record(dataEventTargetOf(table)!, options.filter ?? this.dataEventFilter, 'addTable');
+    this.record(this.targetOf(table, 'addTable'), options.filter ?? this.dataEventFilter, 'addTable');
   }
 
   /**
@@ -242,7 +236,7 @@ export class AuditTrail extends Construct implements IAuditTrail {
    * @param options which events to record
    */
   public addFunction(fn: lambda.IFunction, options: DataEventOptions = {}): void {
-    this.record(dataEventTargetOf(fn)!, options.filter ?? this.dataEventFilter, 'addFunction');
+    this.record(this.targetOf(fn, 'addFunction'), options.filter ?? this.dataEventFilter, 'addFunction');
   }
 
   /**
@@ -252,7 +246,17 @@ export class AuditTrail extends Construct implements IAuditTrail {
    * @param options which events to record
    */
   public addBucket(bucket: s3.IBucket, options: DataEventOptions = {}): void {
-    this.record(dataEventTargetOf(bucket)!, options.filter ?? this.dataEventFilter, 'addBucket');
+    this.record(this.targetOf(bucket, 'addBucket'), options.filter ?? this.dataEventFilter, 'addBucket');
+  }
+
+  private targetOf(resource: IConstruct, method: string): DataEventTarget {
+    const target = dataEventTargetOf(resource);
+    if (!target) {
+      throw new InvalidPropError(this, method,
+        `${describe(resource)} is not a DynamoDB table, Lambda function or S3 bucket, so it has no data events to record`,
+        'pass EncryptedTables, ScopedFunctions, DynamoDB tables, Lambda functions or S3 buckets');
+    }
+    return target;
   }
 
   private record(target: DataEventTarget, filter: EventFilter, method: string): void {

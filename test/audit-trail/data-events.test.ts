@@ -140,6 +140,14 @@ describe('AuditTrail.addDataEvents refuses what it can not record', () => {
       /^\[Test\/Audit\] addDataEvents: Test\/Queue \(aws-cdk-lib\.aws_sqs\.Queue\) is not a DynamoDB table, Lambda function or S3 bucket, so it has no data events to record\. Fix: pass EncryptedTables, ScopedFunctions/);
   });
 
+  test('typed methods check at run time too, for bindings without static types', () => {
+    const { stack, trail } = defaultTrail();
+    const queue = new sqs.Queue(stack, 'Queue');
+    expect(() => trail.addTable(queue as any)).toThrow(/\[Test\/Audit\] addTable: Test\/Queue \(aws-cdk-lib\.aws_sqs\.Queue\) is not a DynamoDB table/);
+    expect(() => trail.addFunction(queue as any)).toThrow(/\[Test\/Audit\] addFunction: Test\/Queue/);
+    expect(() => trail.addBucket(queue as any)).toThrow(/\[Test\/Audit\] addBucket: Test\/Queue/);
+  });
+
   test("the trail's own bucket, whose data events would feed themselves", () => {
     const { trail } = defaultTrail();
     expect(() => trail.addDataEvents(trail.bucket)).toThrow(
