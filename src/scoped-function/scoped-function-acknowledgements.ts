@@ -5,6 +5,10 @@ import { acknowledgeFinding } from '../private/acknowledge';
 /** Packs whose `IAMPolicyNoStatementsWithFullAccess` rule flags `service:*` actions. */
 const FULL_ACCESS_RULES = ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => `${pack}-IAMPolicyNoStatementsWithFullAccess`);
 
+/** The library's own pack's wildcard rules (SecureServerlessChecks). */
+const OWN_FULL_WILDCARDS = 'SecureServerless-IamPolicyNoFullWildcards';
+const OWN_PARTIAL_WILDCARDS = 'SecureServerless-IamPolicyNoPartialWildcards';
+
 /** Packs whose `LambdaInsideVPC` rule flags a function outside a VPC. */
 const INSIDE_VPC_RULES = ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => `${pack}-LambdaInsideVPC`);
 
@@ -17,7 +21,9 @@ const OUTSIDE_VPC_REASON = 'VPC placement is opt-in (the vpc prop): outside a VP
  * exceptions. The enforcement fails synthesis for any other `*` resource, so this can't hide one.
  */
 export function acknowledgeBuiltInWildcards(policy: IConstruct, builtIns: BuiltInWildcardException[]): void {
-  acknowledgeFinding(policy, 'AwsSolutions-IAM5[Resource::*]', builtIns.map((exception) => exception.reason).join(' '));
+  const reason = builtIns.map((exception) => exception.reason).join(' ');
+  acknowledgeFinding(policy, 'AwsSolutions-IAM5[Resource::*]', reason);
+  acknowledgeFinding(policy, `${OWN_FULL_WILDCARDS}[Resource::*]`, reason);
 }
 
 /** The cdk-nag acknowledgements matching a wildcard action registered with a reason. */
@@ -25,12 +31,17 @@ export function acknowledgeWildcardAction(policy: IConstruct, action: string, re
   acknowledgeFinding(policy, `AwsSolutions-IAM5[Action::${action}]`, reason);
   if (/^[\w-]+:\*$/.test(action)) {
     FULL_ACCESS_RULES.forEach((rule) => acknowledgeFinding(policy, rule, reason));
+    acknowledgeFinding(policy, `${OWN_FULL_WILDCARDS}[Action::${action}]`, reason);
+  } else {
+    acknowledgeFinding(policy, `${OWN_PARTIAL_WILDCARDS}[Action::${action}]`, reason);
   }
 }
 
 /** The cdk-nag acknowledgement matching a wildcard resource registered with a reason. */
 export function acknowledgeWildcardResource(policy: IConstruct, resourceText: string, reason: string): void {
   acknowledgeFinding(policy, `AwsSolutions-IAM5[Resource::${resourceText}]`, reason);
+  const ownRule = resourceText === '*' ? OWN_FULL_WILDCARDS : OWN_PARTIAL_WILDCARDS;
+  acknowledgeFinding(policy, `${ownRule}[Resource::${resourceText}]`, reason);
 }
 
 /** Acknowledges the Serverless pack's redrive rule on the queue that is itself the dead-letter queue. */

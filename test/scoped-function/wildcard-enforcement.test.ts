@@ -4,9 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CODE, defaultFunction, isolatedVpc, synth, synthErrors } from './fixtures';
 import { KeyPerUsePolicy } from '../../src/key-per-use-policy';
+import { SecureServerlessChecks } from '../../src/nag';
 import { ScopedFunction } from '../../src/scoped-function';
 import { ACCOUNT, REGION } from '../support/cfn-resolve';
-import { acknowledgementReasons, acknowledgements } from '../support/nag';
+import { acknowledgementReasons, acknowledgements, nagFindings } from '../support/nag';
 
 const TABLE_ARN = 'arn:aws:dynamodb:us-east-1:111111111111:table/findings';
 
@@ -179,6 +180,8 @@ describe('reasoned exceptions', () => {
       'Test/Fn/ServiceRole/Policy: HIPAA.Security-IAMPolicyNoStatementsWithFullAccess',
       'Test/Fn/ServiceRole/Policy: NIST.800.53.R5-IAMPolicyNoStatementsWithFullAccess',
       'Test/Fn/ServiceRole/Policy: PCI.DSS.321-IAMPolicyNoStatementsWithFullAccess',
+      'Test/Fn/ServiceRole/Policy: SecureServerless-IamPolicyNoFullWildcards[Action::xray:*]',
+      'Test/Fn/ServiceRole/Policy: SecureServerless-IamPolicyNoFullWildcards[Resource::*]',
     ]);
     expect(acknowledgementReasons(stack)['Test/Fn/ServiceRole/Policy: AwsSolutions-IAM5[Resource::*]'])
       .toMatch(/X-Ray active tracing: .* X-Ray has no resource-level permissions$/);
@@ -192,6 +195,20 @@ describe('reasoned exceptions', () => {
     expect(synthErrors(stack)).toEqual('');
     expect(acknowledgementReasons(stack)['Test/Fn/ServiceRole/Policy: AwsSolutions-IAM5[Resource::<Bucket83908E77.Arn>/uploads/*]'])
       .toEqual('reads any upload the scanner drops');
+  });
+
+  test("the library's own pack honours the same exceptions", () => {
+    const { stack, fn } = defaultFunction();
+    const bucket = new s3.Bucket(stack, 'Bucket');
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject*'], resources: [bucket.arnForObjects('uploads/*')] }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['xray:*'], resources: ['*'] }));
+    fn.allowWildcardAction('s3:GetObject*', 'all variants of GetObject the SDK may call');
+    fn.allowWildcardResource(bucket.arnForObjects('uploads/*'), 'reads any upload the scanner drops');
+    fn.allowWildcardAction('xray:*', 'trace tooling');
+    fn.allowWildcardResource('*', 'X-Ray has no resource-level permissions');
+    expect(synthErrors(stack)).toEqual('');
+    const own = nagFindings(stack, [new SecureServerlessChecks()]).filter((finding) => finding.rule.includes('Wildcards'));
+    expect(own).toEqual([]);
   });
 
   test('an exception covers only what it names', () => {
