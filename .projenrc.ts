@@ -76,6 +76,10 @@ for (const entrypoint of lambdaEntrypoints('src')) {
   });
 }
 
+// The npm tarball (which the wheel and the jar embed) ships lib/, assets/ and the docs: never the
+// venvs and Maven repositories the test scripts make under .work/, nor the repo's tools.
+project.npmignore?.exclude('/.work/', '/.ci/', '/bench/', '/examples/', '/scripts/', '/rosetta/', '/cdk.out/', '*.cdk.out/');
+
 project.tsconfigDev.addInclude('.projenrc.ts');
 
 // ts-jest only transpiles (isolatedModules), so the tests and tools are type-checked here.
