@@ -1,5 +1,5 @@
-import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
-import { INagValidationContext, NagMessageLevel, NagPack, NagPackProps } from 'cdk-nag';
+import { CfnResource } from 'aws-cdk-lib';
+import { NagMessageLevel, NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import {
   ApiGwApiKeyNotSoleAuthorization,
@@ -34,6 +34,12 @@ import {
  * read at synth time (a template parameter, a condition) is reported as a finding of that rule,
  * never taken as compliant; `verbose: true` says which value and why.
  *
+ * Acknowledge a finding on the resource or an ancestor with
+ * `Validations.of(construct).acknowledge({ id, reason })`. That call rejects ids with more than
+ * one `::` (most ids that carry an ARN; cdk-nag issues 2351 and 2359); for those, add the same
+ * entry to the construct's `Validations.ACKNOWLEDGED_RULES_METADATA_KEY` metadata, which is
+ * what the pack reads.
+ *
  * @example
  * Validations.of(app).addPlugins(new SecureServerlessChecks(app));
  */
@@ -41,28 +47,13 @@ export class SecureServerlessChecks extends NagPack {
   /** The pack's name, the prefix of its rule ids. */
   public readonly name = 'SecureServerless';
 
-  private readonly scope?: IConstruct;
-
   /**
-   * @param scope the app (or stage) the pack validates when added with `Validations.of(scope).addPlugins`
+   * @param scope the app, needed only with `writeSuppressionsToCloudFormation`
    * @param props cdk-nag pack options
    */
   constructor(scope?: IConstruct, props?: NagPackProps) {
     super(scope, props);
     this.packName = 'SecureServerless';
-    this.scope = scope;
-  }
-
-  /**
-   * Called by the CDK during synthesis. aws-cdk-lib versions whose validation context doesn't
-   * carry the construct tree yet (cdk-nag's `appConstruct`) get the tree the pack was created
-   * with, so `Validations.of(app).addPlugins(new SecureServerlessChecks(app))` works with them.
-   *
-   * @param context the validation context the CDK passes
-   */
-  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const tree = (context as Partial<INagValidationContext>).appConstruct ?? this.scope;
-    return tree ? this.validateScope(tree) : super.validate(context);
   }
 
   protected checkResource(node: CfnResource): void {
