@@ -45,8 +45,10 @@ export interface CertificateOuAuthorizationOptions {
   readonly mappingTable?: EncryptedTable;
 
   /**
-   * The OU mapping declared in code. Each route named must be added to the API. Write the items
-   * with `SecureApi.ouMappingItems()`; the item format is documented in `mapping-format.ts`.
+   * The OU mapping declared in code. Each route named must be added to the API. The items are
+   * written into the mapping table at deploy time by a function allowed only `dynamodb:PutItem`
+   * on it (an OU left out later is not deleted); `SecureApi.ouMappingItems()` returns them too.
+   * The item format is documented in `mapping-format.ts`.
    *
    * @default - no mapping declared in code: every OU is denied until items are written
    */

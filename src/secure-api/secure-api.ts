@@ -52,6 +52,9 @@ export class SecureApi extends Construct {
   /** The certificate-OU authorizer's function (certificate-OU authorization only). */
   public readonly authorizerFunction?: ScopedFunction;
 
+  /** The function that writes the declared OU mapping at deploy time (certificate-OU authorization with `mappings` only). */
+  public readonly mappingWriterFunction?: ScopedFunction;
+
   /** The OU mapping table (certificate-OU authorization only). */
   public readonly mappingTable?: EncryptedTable;
 
@@ -120,6 +123,7 @@ export class SecureApi extends Construct {
     if (this.authorization instanceof CertificateOuMode) {
       this.authorizerFunction = this.authorization.authorizerFunction;
       this.mappingTable = this.authorization.mappingTable;
+      this.mappingWriterFunction = this.authorization.mappingSeed?.writer;
     }
     this.userPool = this.authorization instanceof CognitoMode ? this.authorization.userPool : undefined;
     this.userPoolClients = this.authorization instanceof CognitoMode ? this.authorization.clients : [];

@@ -5,6 +5,7 @@ import { fixture, mtlsDomain } from './fixtures';
 import { modeApi } from './modes';
 import { EncryptedTable } from '../../src/encrypted-table';
 import { ApiAuthorization, SecureApi } from '../../src/secure-api';
+import { IamModel } from '../support/iam';
 import { acknowledgementReasons, nagErrors } from '../support/nag';
 
 const methodsOf = (template: Template) => Object.values<any>(template.findResources('AWS::ApiGateway::Method'));
@@ -154,6 +155,38 @@ describe('a route without authorization, through the named escape hatch', () => 
     for (const rule of ['AwsSolutions-APIG4', 'AwsSolutions-COG4', 'SecureServerless-ApiGwMethodAuthorization']) {
       expect(reasons[`Test/Api/Resource/Default/health/GET: ${rule}`]).toMatch(/Unauthenticated route .*Load balancer health checks/);
     }
+    expect(nagErrors(f.stack)).toEqual([]);
+  });
+});
+
+describe('the OU mapping declared in code', () => {
+  const f = fixture();
+  const api = new SecureApi(f.stack, 'Api', {
+    keys: f.keys,
+    domain: mtlsDomain(f.stack),
+    authorization: ApiAuthorization.certificateOu({ mappings: [{ ou: 'scanners', routes: ['POST /findings'] }] }),
+  });
+  api.addRoute('POST', '/findings', f.ingest);
+  const template = Template.fromStack(f.stack);
+
+  test('is written into the mapping table at deploy time', () => {
+    template.hasResourceProperties('Custom::OuMapping', {
+      ServiceToken: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiCertificateOuMappingSeedWriter'), 'Arn'] },
+      TableName: { Ref: Match.stringLikeRegexp('^ApiCertificateOuOuMapping') },
+      Items: JSON.stringify([{ ou: { S: 'scanners' }, routes: { L: [{ S: 'POST /findings' }] } }]),
+    });
+    expect(api.mappingWriterFunction).toBeDefined();
+  });
+
+  test('by a function allowed only PutItem on the table (and the KMS actions a write needs)', () => {
+    const model = new IamModel(template.toJSON());
+    const [role] = model.logicalIds('AWS::IAM::Role').filter((id) => id.startsWith('ApiCertificateOuMappingSeedWriter'));
+    const statements = model.identityPolicies(role).flatMap(({ policy }) => policy.Statement)
+      .filter((statement: any) => /ououmapping|keysdatakey/.test(JSON.stringify(statement.Resource)));
+    expect(statements.map((statement: any) => statement.Action)).toEqual(['dynamodb:PutItem', ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']]);
+  });
+
+  test('with no cdk-nag findings', () => {
     expect(nagErrors(f.stack)).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { BoundAuthorization, MethodAuthorization, RouteKey } from './bound-authorization';
+import { MappingSeed } from './mapping-seed';
 import { EncryptedTable } from '../../encrypted-table';
 import { IKeyPerUsePolicy } from '../../key-per-use-policy';
 import { acknowledgeFinding } from '../../private/acknowledge';
@@ -60,6 +61,7 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
   public readonly mappingTable: EncryptedTable;
   public readonly authorizerFunction: ScopedFunction;
   public readonly mappings: OuRouteMapping[];
+  public readonly mappingSeed?: MappingSeed;
   private readonly authorizer: apigw.RequestAuthorizer;
 
   constructor(scope: Construct, id: string, keys: IKeyPerUsePolicy, options: CertificateOuAuthorizationOptions) {
@@ -85,6 +87,10 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
       description: `Certificate-OU authorizer of ${scope.node.path}`,
     });
     this.mappingTable.grantActions(this.authorizerFunction, 'dynamodb:GetItem');
+
+    if (this.mappings.length > 0) {
+      this.mappingSeed = new MappingSeed(this, 'MappingSeed', this.mappingTable, keys, this.mappings.map(mappingItem));
+    }
 
     this.authorizer = new apigw.RequestAuthorizer(this, 'Authorizer', {
       handler: this.authorizerFunction.function,
