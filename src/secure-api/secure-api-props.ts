@@ -220,6 +220,40 @@ export interface RouteOptions {
    * @default - the stage's throttling
    */
   readonly throttle?: ThrottleSettings;
+
+  /**
+   * Require an API key as well, to meter callers through usage plans (`addMeteringPlan`). The
+   * key is never authorization: the route's authorizer still decides.
+   *
+   * @default false
+   */
+  readonly meteredWithApiKey?: boolean;
+}
+
+/**
+ * A usage plan that meters (and caps) the callers holding its API keys.
+ */
+export interface MeteringPlanOptions {
+  /**
+   * The plan's name.
+   *
+   * @default - generated
+   */
+  readonly name?: string;
+
+  /**
+   * Throttling per API key.
+   *
+   * @default - the stage's throttling
+   */
+  readonly throttle?: ThrottleSettings;
+
+  /**
+   * The number of requests per key in a period.
+   *
+   * @default - no quota
+   */
+  readonly quota?: apigw.QuotaSettings;
 }
 
 /**

@@ -16,7 +16,7 @@ import { acknowledgeStageFindings, acknowledgeUnauthenticatedMethod, acknowledge
 import { resourcePolicy } from './network-policy';
 import { routeFunction, validCidrs, validMethod, validPath, validThrottle } from './route-validation';
 import { SECURE_API_DEFAULTS } from './secure-api-defaults';
-import { RouteOptions, SecureApiProps, UnauthenticatedRouteOptions } from './secure-api-props';
+import { MeteringPlanOptions, RouteOptions, SecureApiProps, UnauthenticatedRouteOptions } from './secure-api-props';
 import { accessLogFormat, createAccessLogGroup, routeMethodSetting } from './stage-settings';
 import { createWebAcl } from './web-acl';
 import { EncryptedTable } from '../encrypted-table';
@@ -186,6 +186,22 @@ export class SecureApi extends Construct {
   }
 
   /**
+   * Adds a usage plan on this stage that meters the routes added with `meteredWithApiKey`. Add
+   * keys with `plan.addApiKey(...)`; a key only counts requests, it never authorizes them.
+   *
+   * @param id the plan's construct id
+   * @param options the plan's name, throttling and quota
+   */
+  public addMeteringPlan(id: string, options: MeteringPlanOptions = {}): apigw.UsagePlan {
+    return this.restApi.addUsagePlan(id, {
+      name: options.name,
+      throttle: options.throttle ? validThrottle(this, `addMeteringPlan ${id} throttle`, options.throttle) : undefined,
+      quota: options.quota,
+      apiStages: [{ api: this.restApi, stage: this.stage }],
+    });
+  }
+
+  /**
    * The OU mapping declared in `ApiAuthorization.certificateOu({ mappings })`, one DynamoDB JSON
    * item per OU, ready for `aws dynamodb put-item --item`.
    */
@@ -209,6 +225,11 @@ export class SecureApi extends Construct {
     if (this.routes.has(key)) {
       throw new InvalidPropError(this, 'addRoute', `the route ${key} is added twice`, 'add each method and path once');
     }
+    if (options.meteredWithApiKey && unauthenticatedReason !== undefined) {
+      throw new InvalidPropError(this, `addUnauthenticatedRoute ${key} meteredWithApiKey`,
+        'an API key would be the only check on this route, and an API key is not authorization',
+        'leave meteredWithApiKey out, or add the route with addRoute');
+    }
     const fn = routeFunction(this, handler);
     const contentTypes = this.validContentTypes(key, options.contentTypes ?? SECURE_API_DEFAULTS.contentTypes);
     const headers = options.requiredHeaders ?? [];
@@ -219,7 +240,7 @@ export class SecureApi extends Construct {
     const method_ = this.restApi.root.resourceForPath(route.path).addMethod(route.method,
       lambdaIntegration(fn, contentTypes, headers, unauthenticatedReason === undefined ? this.authorization.caller : {}), {
         ...authorization,
-        apiKeyRequired: false,
+        apiKeyRequired: options.meteredWithApiKey ?? false,
         requestValidator: this.requestValidator,
         requestParameters: requestParameters(route.path, options.requiredQueryParameters ?? [], headers),
         requestModels: this.requestModels(route, contentTypes, options.requestSchema),

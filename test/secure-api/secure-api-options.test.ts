@@ -184,3 +184,36 @@ describe('stage and route options', () => {
     });
   });
 });
+
+describe('metering with API keys and usage plans', () => {
+  const f = fixture();
+  const api = iamApi(f);
+  api.addRoute('POST', '/findings', f.ingest, { meteredWithApiKey: true });
+  const plan = api.addMeteringPlan('Scanners', { name: 'scanners', throttle: { rateLimit: 10, burstLimit: 20 }, quota: { limit: 10000, period: apigw.Period.DAY } });
+  plan.addApiKey(api.restApi.addApiKey('ScannerKey'));
+  const template = Template.fromStack(f.stack);
+
+  test('a metered route requires the key on top of its authorization', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'POST', ApiKeyRequired: true, AuthorizationType: 'AWS_IAM' });
+    template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', ApiKeyRequired: false });
+  });
+
+  test('the plan covers this stage with its throttle and quota', () => {
+    template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+      UsagePlanName: 'scanners',
+      Throttle: { RateLimit: 10, BurstLimit: 20 },
+      Quota: { Limit: 10000, Period: 'DAY' },
+      ApiStages: [{ ApiId: { Ref: Match.stringLikeRegexp('^Api') }, Stage: { Ref: Match.stringLikeRegexp('^ApiDeploymentStageprod') } }],
+    });
+    template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 1);
+  });
+
+  test('an API key is never the only check: refused on an unauthenticated route', () => {
+    expect(() => api.addUnauthenticatedRoute('GET', '/health', f.query, { reason: 'probe', meteredWithApiKey: true }))
+      .toThrow(/\[Test\/Api\] addUnauthenticatedRoute GET \/health meteredWithApiKey: an API key would be the only check.*Fix: /);
+  });
+
+  test('with no cdk-nag findings', () => {
+    expect(nagErrors(f.stack)).toEqual([]);
+  });
+});
