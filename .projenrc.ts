@@ -106,9 +106,23 @@ project.addTask('bench:authorizer', {
   ],
 });
 
+// The example app's handlers, bundled like a consumer would (not shipped in the package).
+const exampleHandlers = ['ingest', 'query'];
+const bundleExamples = project.addTask('examples:bundle', {
+  description: "Bundle the example app's Lambda handlers",
+  steps: exampleHandlers.map((name) => ({
+    exec: `esbuild --bundle examples/lambda/${name}.ts --platform=node --target=node22 --external:@aws-sdk/* --minify --outfile=examples/dist/${name}/index.js --log-level=warning`,
+  })),
+});
+project.preCompileTask.spawn(bundleExamples);
+project.gitignore.exclude('/examples/dist/');
+
 project.addTask('main', {
-  description: 'The main job: build the library and package it.',
-  steps: [{ spawn: 'pre-compile' }, { spawn: 'compile' }, { spawn: 'package:js' }],
+  description: 'The main job: synthesize the example app with every cdk-nag pack and print the compliance summary',
+  steps: [
+    { spawn: 'pre-compile' },
+    { exec: 'ts-node --transpile-only --project tsconfig.dev.json examples/main.ts' },
+  ],
 });
 
 project.synth();

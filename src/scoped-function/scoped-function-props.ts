@@ -95,6 +95,14 @@ export interface ScopedFunctionProps {
   readonly deadLetterKey?: kms.IKey;
 
   /**
+   * The key that encrypts the function's environment variables at rest. Lambda decrypts them
+   * through a grant it creates when the function is deployed; the role needs no key permission.
+   *
+   * @default - `keys.keyFor(KeyUse.DATA)`
+   */
+  readonly environmentKey?: kms.IKey;
+
+  /**
    * How long the function's log events are kept.
    *
    * @default logs.RetentionDays.ONE_YEAR

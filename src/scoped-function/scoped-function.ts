@@ -75,6 +75,7 @@ export class ScopedFunction extends Construct implements iam.IGrantable {
       props.reservedConcurrentExecutions ?? SCOPED_FUNCTION_DEFAULTS.reservedConcurrentExecutions);
     const logKey = this.keyFor('logKey', props.logKey, props, KeyUse.AUDIT, 'log group');
     const deadLetterKey = this.keyFor('deadLetterKey', props.deadLetterKey, props, KeyUse.MESSAGING, 'dead-letter queue');
+    const environmentKey = this.keyFor('environmentKey', props.environmentKey, props, KeyUse.DATA, 'environment variables');
     this.requireVpcFor(props);
 
     const role = new ScopedRole(this, 'ServiceRole', `Execution role of ${this.node.path}: only what it was granted`);
@@ -102,6 +103,7 @@ export class ScopedFunction extends Construct implements iam.IGrantable {
       handler: props.handler,
       runtime,
       environment: props.environment,
+      environmentEncryption: environmentKey,
       description: props.description,
       memorySize,
       timeout,

@@ -130,12 +130,21 @@ describe('ScopedFunction props', () => {
     const { stack } = stackWithKeys();
     const logKey = kms.Key.fromKeyArn(stack, 'LogKey', 'arn:aws:kms:us-east-1:111111111111:key/11111111-1111-1111-1111-111111111111');
     const deadLetterKey = kms.Key.fromKeyArn(stack, 'DlqKey', 'arn:aws:kms:us-east-1:111111111111:key/22222222-2222-2222-2222-222222222222');
-    new ScopedFunction(stack, 'Fn', { code: CODE, handler: 'index.handler', logKey, deadLetterKey });
+    const environmentKey = kms.Key.fromKeyArn(stack, 'EnvKey', 'arn:aws:kms:us-east-1:111111111111:key/33333333-3333-3333-3333-333333333333');
+    new ScopedFunction(stack, 'Fn', { code: CODE, handler: 'index.handler', logKey, deadLetterKey, environmentKey });
     const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', { KmsKeyArn: environmentKey.keyArn });
     template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: logKey.keyArn });
     template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: deadLetterKey.keyArn });
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'EncryptForDeadLetterQueue', Resource: deadLetterKey.keyArn })]) },
+    });
+  });
+
+  test('environment variables are encrypted with the DATA key by default', () => {
+    const { stack } = defaultFunction({ environment: { TABLE_NAME: 'findings' } });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      KmsKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^KeysDataKey'), 'Arn'] },
     });
   });
 
