@@ -21,7 +21,8 @@ import { ROUTE_STATUS_CODES, SECURITY_RESPONSE_HEADERS } from './secure-api-defa
  *   "path":         { "orgId": "..." },       path parameters
  *   "query":        { "name": "..." },        query string parameters
  *   "headers":      { "X-Name": "..." },      only the route's required headers
- *   "caller":       { ... },                  the authorizer's view of the caller (per mode)
+ *   "caller":       { ... },                  the authorizer's view of the caller (per mode); fields
+ *                                             the authorizer did not set are left out
  *   "requestId":    "...",
  *   "sourceIp":     "..."
  * }
@@ -55,7 +56,9 @@ export function isJsonContentType(contentType: string): boolean {
 /** The request mapping template for one content type. */
 export function requestTemplate(contentType: string, headers: string[], caller: Record<string, string>): string {
   const body = isJsonContentType(contentType) ? "$input.json('$')" : escaped('$input.body');
-  const callerFields = Object.entries(caller).map(([name, expression]) => `${JSON.stringify(name)}: ${escaped(expression)}`);
+  // A caller field the authorizer did not set is left out (not ""), so functions see it as absent.
+  const callerFields = Object.entries(caller).map(([name, expression]) =>
+    `#if("${expression.replace(/^\$/, '$!{')}}" != "")$separator${JSON.stringify(name)}: ${escaped(expression)}#set($separator = ",")#end`);
   return [
     '{',
     `"body": ${body},`,
@@ -65,7 +68,7 @@ export function requestTemplate(contentType: string, headers: string[], caller: 
     `"path": ${mapOf('path')},`,
     `"query": ${mapOf('querystring')},`,
     `"headers": ${headersOf(headers)},`,
-    `"caller": {${callerFields.join(', ')}},`,
+    `"caller": {#set($separator = "")${callerFields.join('')}},`,
     '"requestId": "$context.requestId",',
     '"sourceIp": "$context.identity.sourceIp"',
     '}',

@@ -6,6 +6,9 @@ import { requestTemplate } from '../../src/secure-api/integration';
  */
 function renderedShape(template: string): any {
   const rendered = template
+    .replace('#set($separator = "")', '')
+    .replace(/#if\("\$!\{[^}]+\}" != ""\)\$separator(.*?)#set\(\$separator = ","\)#end/g, '$1,')
+    .replace(/,\}/g, '}')
     .replace(/\{#foreach\(.*?#end#end\}/g, '{"name": "value"}')
     .replace(/"\$util\.escapeJavaScript\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\.replaceAll\("\\\\'", "'"\)"/g, '"text"')
     .replace("$input.json('$')", '{"parsed": true}')
@@ -29,6 +32,11 @@ describe('the request mapping template', () => {
       requestId: 'context-value',
       sourceIp: 'context-value',
     });
+  });
+
+  test('a caller field the authorizer did not set is left out rather than sent as an empty string', () => {
+    const template = requestTemplate('application/json', [], caller);
+    expect(template).toContain('#if("$!{context.authorizer.orgId}" != "")$separator"orgId": ');
   });
 
   test('for other content types hands over the body as an escaped string', () => {

@@ -150,7 +150,7 @@ describe('SecureApi, the reference app API (certificate OU over mutual TLS)', ()
       expect(integration.Type).toEqual('AWS');
       expect(integration.PassthroughBehavior).toEqual('NEVER');
       expect(Object.keys(integration.RequestTemplates)).toEqual(['application/json']);
-      expect(integration.RequestTemplates['application/json']).toContain('"caller": {"ou": "$util.escapeJavaScript($context.authorizer.ou)');
+      expect(integration.RequestTemplates['application/json']).toContain('"ou": "$util.escapeJavaScript($context.authorizer.ou)');
       expect(integration.IntegrationResponses.map((response: any) => response.StatusCode)).toEqual(['200', '500']);
       expect(integration.IntegrationResponses[0].ResponseTemplates['application/json']).toContain('$context.responseOverride.status');
       expect(integration.IntegrationResponses[1].ResponseTemplates['application/json']).not.toContain('errorMessage');
