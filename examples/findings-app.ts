@@ -45,6 +45,8 @@ export interface FindingsAppOptions {
   readonly outdir?: string;
   /** Wraps each pack before it is registered as a policy-validation plugin (e.g. to record its report). */
   readonly wrapPack?: (pack: NagPack) => IPolicyValidationPlugin;
+  /** Register the packs as policy-validation plugins (tests run them with validateScope instead). */
+  readonly registerPacks?: boolean;
 }
 
 export function findingsApp(options: FindingsAppOptions = {}): FindingsApp {
@@ -116,8 +118,10 @@ export function findingsApp(options: FindingsAppOptions = {}): FindingsApp {
   // CloudTrail data events for what holds or touches the data.
   const trail = new AuditTrail(stack, 'Audit', { keys });
   trail.addDataEvents(findings, ingest, query);
-  if (api.authorizerFunction && api.mappingTable) {
-    trail.addDataEvents(api.authorizerFunction, api.mappingTable);
+  for (const part of [api.authorizerFunction, api.mappingTable, api.mappingWriterFunction]) {
+    if (part) {
+      trail.addDataEvents(part);
+    }
   }
 
   const packs: NagPack[] = [
@@ -129,6 +133,8 @@ export function findingsApp(options: FindingsAppOptions = {}): FindingsApp {
     new ServerlessChecks(app),
     new SecureServerlessChecks(app),
   ];
-  Validations.of(app).addPlugins(...packs.map((pack) => options.wrapPack?.(pack) ?? pack));
+  if (options.registerPacks ?? true) {
+    Validations.of(app).addPlugins(...packs.map((pack) => options.wrapPack?.(pack) ?? pack));
+  }
   return { app, stack, packs };
 }

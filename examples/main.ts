@@ -3,7 +3,7 @@
  * registered, then print a short compliance summary. Exits non-zero when any pack reports an
  * unacknowledged error.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { kmsKeyCount, packCounts, RecordingPlugin, templatesIn, wildcardResourceStatements } from './compliance-summary';
 import { findingsApp, HANDLERS_DIR } from './findings-app';
@@ -43,7 +43,14 @@ function main(): number {
     console.log(`    ${statement.resource}: ${statement.actions.join(', ')} (actions AWS offers no resource-level permissions for)`);
   }
   console.log(`  templates: ${Object.keys(templates).map((file) => relative(root, join(outdir, file))).join(', ')}`);
-  console.log(`  full report: ${relative(root, join(outdir, 'validation-report.json'))} (written by CDK when a pack reports findings)`);
+  const reportFile = join(outdir, 'compliance-report.json');
+  writeFileSync(reportFile, JSON.stringify({
+    packs: counts,
+    kmsKeys: kmsKeyCount(templates),
+    wildcardResourceStatements: wildcards,
+    reports: plugins.map((plugin) => ({ pack: plugin.name, ...plugin.report })),
+  }, null, 2));
+  console.log(`  full report: ${relative(root, reportFile)}`);
 
   const errors = counts.reduce((sum, count) => sum + count.errors, 0);
   console.log(errors === 0 ? '  result: no unacknowledged errors' : `  result: ${errors} unacknowledged errors`);

@@ -218,6 +218,8 @@ export class ScopedFunction extends Construct implements iam.IGrantable {
       sid: 'EncryptForDeadLetterQueue',
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
       resources: [deadLetterKey.keyArn],
+      // Only for messages SQS encrypts on the function's behalf, not as a general use of the key.
+      conditions: { StringEquals: { 'kms:ViaService': `sqs.${Stack.of(this).region}.amazonaws.com` } },
     }));
   }
 

@@ -62,8 +62,10 @@ describe('a ScopedFunction granted GetItem and Query on an EncryptedTable, in th
       }
     }
     const messaging = keyId('KeysMessagingKey');
-    expect(await decide('kms:GenerateDataKey', model.arnOf(messaging), { key: messaging })).toEqual('Allowed');
-    expect(await decide('kms:Encrypt', model.arnOf(messaging), { key: messaging })).toEqual('ImplicitlyDenied');
+    expect(await decide('kms:GenerateDataKey', model.arnOf(messaging), { key: messaging, context: viaService('sqs') })).toEqual('Allowed');
+    expect(await decide('kms:GenerateDataKey', model.arnOf(messaging), { key: messaging })).toEqual('ImplicitlyDenied');
+    expect(await decide('kms:Decrypt', model.arnOf(messaging), { key: messaging, context: viaService('dynamodb') })).toEqual('ImplicitlyDenied');
+    expect(await decide('kms:Encrypt', model.arnOf(messaging), { key: messaging, context: viaService('sqs') })).toEqual('ImplicitlyDenied');
   });
 
   test('its own log group and dead-letter queue, nothing of the kind beyond them', async () => {
