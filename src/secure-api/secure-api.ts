@@ -11,9 +11,11 @@ import { CertificateOuMode, mappingItem } from './authorization/certificate-ou-m
 import { CognitoMode } from './authorization/cognito-mode';
 import { createDomain } from './domain';
 import { addJsonGatewayResponses } from './gateway-responses';
-import { isJsonContentType, lambdaIntegration, methodResponses } from './integration';
+import { lambdaIntegration, methodResponses } from './integration';
 import { acknowledgeStageFindings, acknowledgeUnauthenticatedMethod, acknowledgeWithoutWebAcl } from './nag-acknowledgements';
 import { resourcePolicy } from './network-policy';
+import { validateNetwork, validLoggingLevel, validWebAclRateLimit } from './props-validation';
+import { requestModels, requestParameters, validContentTypes } from './request-validation';
 import { routeFunction, validCidrs, validMethod, validPath, validThrottle } from './route-validation';
 import { SECURE_API_DEFAULTS } from './secure-api-defaults';
 import { MeteringPlanOptions, RouteOptions, SecureApiProps, UnauthenticatedRouteOptions } from './secure-api-props';
@@ -76,8 +78,8 @@ export class SecureApi extends Construct {
     super(scope, id);
     const cidrs = props.allowedSourceCidrs === undefined ? undefined : validCidrs(this, props.allowedSourceCidrs);
     const throttle = validThrottle(this, 'throttle', props.throttle ?? SECURE_API_DEFAULTS.throttle);
-    this.loggingLevel = this.validLoggingLevel(props.executionLogLevel ?? SECURE_API_DEFAULTS.executionLogLevel);
-    this.validateNetwork(props);
+    this.loggingLevel = validLoggingLevel(this, props.executionLogLevel ?? SECURE_API_DEFAULTS.executionLogLevel);
+    validateNetwork(this, props);
     this.iamAuthorization = props.authorization.mode === 'iam';
 
     this.accessLogGroup = createAccessLogGroup(this, props.keys.keyFor(KeyUse.AUDIT),
@@ -231,7 +233,7 @@ export class SecureApi extends Construct {
         'leave meteredWithApiKey out, or add the route with addRoute');
     }
     const fn = routeFunction(this, handler);
-    const contentTypes = this.validContentTypes(key, options.contentTypes ?? SECURE_API_DEFAULTS.contentTypes);
+    const contentTypes = validContentTypes(this, key, options.contentTypes ?? SECURE_API_DEFAULTS.contentTypes);
     const headers = options.requiredHeaders ?? [];
     const authorization = unauthenticatedReason === undefined
       ? this.authorization.methodAuthorization(route, options)
@@ -243,7 +245,7 @@ export class SecureApi extends Construct {
         apiKeyRequired: options.meteredWithApiKey ?? false,
         requestValidator: this.requestValidator,
         requestParameters: requestParameters(route.path, options.requiredQueryParameters ?? [], headers),
-        requestModels: this.requestModels(route, contentTypes, options.requestSchema),
+        requestModels: requestModels(this, this.restApi, route, contentTypes, options.requestSchema),
         methodResponses: methodResponses(),
       });
     if (unauthenticatedReason === undefined) {
@@ -252,60 +254,11 @@ export class SecureApi extends Construct {
       acknowledgeUnauthenticatedMethod(method_, unauthenticatedReason);
     }
     if (options.throttle) {
-      this.routeSettings.push(routeMethodSetting(route.method, route.path, validThrottle(this, `addRoute ${key} throttle`, options.throttle), this.loggingLevel));
+      const throttle = validThrottle(this, `addRoute ${key} throttle`, options.throttle);
+      this.routeSettings.push(routeMethodSetting(route.method, route.path, throttle, this.loggingLevel));
     }
     this.routes.set(key, route);
     return method_;
-  }
-
-  private requestModels(route: RouteKey, contentTypes: string[], schema: apigw.JsonSchema | undefined): Record<string, apigw.IModel> | undefined {
-    if (!schema) {
-      return undefined;
-    }
-    const jsonTypes = contentTypes.filter(isJsonContentType);
-    if (jsonTypes.length === 0) {
-      throw new InvalidPropError(this, `addRoute ${route.method} ${route.path} requestSchema`,
-        'a JSON schema is given but the route accepts no JSON content type', "accept 'application/json', or leave requestSchema out");
-    }
-    const id = `${route.method}${route.path}`.replace(/[^A-Za-z0-9]/g, '') || 'Root';
-    const model = this.restApi.addModel(`${id}RequestModel`, {
-      contentType: jsonTypes[0],
-      schema: { schema: apigw.JsonSchemaVersion.DRAFT4, ...schema },
-      description: `Request body of ${route.method} ${route.path}`,
-    });
-    return Object.fromEntries(jsonTypes.map((type) => [type, model]));
-  }
-
-  private validContentTypes(route: string, contentTypes: string[]): string[] {
-    const invalid = contentTypes.filter((type) => !/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i.test(type));
-    if (contentTypes.length === 0 || invalid.length > 0) {
-      throw new InvalidPropError(this, `addRoute ${route} contentTypes`,
-        contentTypes.length === 0 ? 'no content type is accepted' : `'${invalid[0]}' is not a media type`,
-        "list the accepted media types without parameters, e.g. ['application/json']");
-    }
-    return [...new Set(contentTypes.map((type) => type.toLowerCase()))];
-  }
-
-  private validLoggingLevel(level: apigw.MethodLoggingLevel): apigw.MethodLoggingLevel {
-    if (level !== apigw.MethodLoggingLevel.ERROR && level !== apigw.MethodLoggingLevel.INFO) {
-      throw new InvalidPropError(this, 'executionLogLevel', `${level} turns execution logging off`,
-        'use apigw.MethodLoggingLevel.ERROR or INFO');
-    }
-    return level;
-  }
-
-  private validateNetwork(props: SecureApiProps): void {
-    if (props.privateEndpoints && props.domain) {
-      throw new InvalidPropError(this, 'privateEndpoints', 'a PRIVATE API is given a regional custom domain',
-        'leave domain out for a private API (mutual TLS needs a regional custom domain), or leave privateEndpoints out');
-    }
-    if (props.privateEndpoints?.length === 0) {
-      throw new InvalidPropError(this, 'privateEndpoints', 'the list is empty, so no endpoint could reach the private API',
-        'list the execute-api interface VPC endpoints, or leave the prop out for a regional API');
-    }
-    if (props.webAclArn && props.unsafeNoWebAclReason) {
-      throw new InvalidPropError(this, 'webAclArn', 'both a web ACL and unsafeNoWebAclReason are given', 'pass only one of them');
-    }
   }
 
   private associateWebAcl(props: SecureApiProps, cidrs: string[] | undefined): wafv2.CfnWebACL | undefined {
@@ -313,11 +266,7 @@ export class SecureApi extends Construct {
       acknowledgeWithoutWebAcl(this.stage, props.unsafeNoWebAclReason);
       return undefined;
     }
-    const rateLimit = props.webAclRateLimit ?? SECURE_API_DEFAULTS.webAclRateLimit;
-    if (!Number.isInteger(rateLimit) || rateLimit < 10 || rateLimit > 2_000_000_000) {
-      throw new InvalidPropError(this, 'webAclRateLimit', `${rateLimit} is outside WAF's 10 to 2,000,000,000 requests`,
-        'give a whole number of requests per source IP in 5 minutes, from 10');
-    }
+    const rateLimit = validWebAclRateLimit(this, props.webAclRateLimit ?? SECURE_API_DEFAULTS.webAclRateLimit);
     const created = props.webAclArn ? undefined : createWebAcl(this, 'WebAcl', cidrs, rateLimit,
       props.keys.keyFor(KeyUse.AUDIT), props.accessLogRetention ?? SECURE_API_DEFAULTS.accessLogRetention);
     new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
@@ -341,11 +290,3 @@ export class SecureApi extends Construct {
   }
 }
 
-function requestParameters(path: string, queryParameters: string[], headers: string[]): Record<string, boolean> {
-  const pathParameters = [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((match) => match[1]);
-  return Object.fromEntries([
-    ...pathParameters.map((name) => [`method.request.path.${name}`, true]),
-    ...queryParameters.map((name) => [`method.request.querystring.${name}`, true]),
-    ...headers.map((name) => [`method.request.header.${name}`, true]),
-  ]);
-}
