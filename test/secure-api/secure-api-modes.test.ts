@@ -1,4 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { fixture, mtlsDomain } from './fixtures';
@@ -188,5 +189,31 @@ describe('the OU mapping declared in code', () => {
 
   test('with no cdk-nag findings', () => {
     expect(nagErrors(f.stack)).toEqual([]);
+  });
+});
+
+describe('Cognito authorization with an existing user pool', () => {
+  test('adds the resource server to that pool and creates no pool of its own', () => {
+    const f = fixture();
+    const userPool = cognito.UserPool.fromUserPoolId(f.stack, 'Pool', 'us-east-1_abcdefghi');
+    const api = new SecureApi(f.stack, 'Api', {
+      keys: f.keys,
+      authorization: ApiAuthorization.cognitoClientCredentials({ userPool, scopes: ['read'], resourceServerIdentifier: 'https://findings.example.com' }),
+    });
+    api.addRoute('GET', '/findings/{orgId}', f.query, { scopes: ['read'] });
+    const template = Template.fromStack(f.stack);
+    template.resourceCountIs('AWS::Cognito::UserPool', 0);
+    template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', { UserPoolId: 'us-east-1_abcdefghi', Identifier: 'https://findings.example.com' });
+    template.hasResourceProperties('AWS::ApiGateway::Method', { AuthorizationScopes: ['https://findings.example.com/read'] });
+    expect(api.userPool).toBe(userPool);
+  });
+
+  test('refuses a domain prefix, which only a pool it creates would get', () => {
+    const f = fixture();
+    const userPool = cognito.UserPool.fromUserPoolId(f.stack, 'Pool', 'us-east-1_abcdefghi');
+    expect(() => new SecureApi(f.stack, 'Api', {
+      keys: f.keys,
+      authorization: ApiAuthorization.cognitoClientCredentials({ userPool, scopes: ['read'], domainPrefix: 'x' }),
+    })).toThrow(/\[Test\/Api\] authorization.domainPrefix: a domain prefix is given with an existing user pool. Fix: /);
   });
 });
