@@ -1,0 +1,168 @@
+"""Python smoke test of the built wheel: synthesizes the reference app's core and checks the
+template and the rule packs. Prints one line per check and 'N passed, N failed'; exits non-zero
+when a check fails."""
+import sys
+import tempfile
+import traceback
+
+import aws_cdk as cdk
+from aws_cdk import assertions
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from cdk_nag import AwsSolutionsChecks
+
+from app import AUTHORIZER_CACHE_TTL_SECONDS, HANDLER_CODE, build_reference_app
+from cdk_secure_serverless import (
+    EncryptedTable,
+    KeyPerUsePolicy,
+    KeyUse,
+    ScopedFunction,
+    SecureServerlessChecks,
+)
+from template_queries import (
+    actions_of,
+    resources_of_type,
+    statements_of_policy,
+    trail_selector_arns,
+)
+
+CHECKS = []
+
+
+def check(function):
+    CHECKS.append(function)
+    return function
+
+
+ref = build_reference_app(tempfile.mkdtemp(prefix="cdk-python-smoke-"))
+template = assertions.Template.from_stack(ref.stack).to_json()
+
+
+def policy_of(function: ScopedFunction):
+    return statements_of_policy(template, ref.stack.get_logical_id(function.policy.node.default_child))
+
+
+def table_actions_of(function: ScopedFunction):
+    return {action for action in actions_of(policy_of(function)) if action.startswith("dynamodb:")}
+
+
+@check
+def query_role_holds_exactly_get_item_and_query():
+    assert table_actions_of(ref.query) == {"dynamodb:GetItem", "dynamodb:Query"}, table_actions_of(ref.query)
+
+
+@check
+def ingest_role_holds_exactly_put_item():
+    assert table_actions_of(ref.ingest) == {"dynamodb:PutItem"}, table_actions_of(ref.ingest)
+
+
+@check
+def no_function_role_has_a_wildcard_action():
+    for function in (ref.ingest, ref.query):
+        wild = [a for a in actions_of(policy_of(function)) if a == "*" or a.endswith(":*")]
+        assert not wild, f"{function.node.path}: {wild}"
+
+
+@check
+def authorizer_caches_decisions_for_the_configured_ttl():
+    authorizers = resources_of_type(template, "AWS::ApiGateway::Authorizer")
+    assert len(authorizers) == 1, authorizers
+    props = authorizers[0]["Properties"]
+    assert props["Type"] == "REQUEST", props["Type"]
+    assert props["AuthorizerResultTtlInSeconds"] == AUTHORIZER_CACHE_TTL_SECONDS, props
+
+
+@check
+def every_route_goes_through_the_authorizer():
+    methods = [m["Properties"] for m in resources_of_type(template, "AWS::ApiGateway::Method")]
+    routes = [m for m in methods if m["HttpMethod"] != "OPTIONS"]
+    assert {m["HttpMethod"] for m in routes} == {"GET", "POST"}, routes
+    assert all(m["AuthorizationType"] == "CUSTOM" for m in routes), routes
+
+
+@check
+def trail_records_the_table_and_both_functions():
+    arns = trail_selector_arns(template)
+    for construct in (ref.findings.table, ref.ingest.function, ref.query.function):
+        logical_id = ref.stack.get_logical_id(construct.node.default_child)
+        assert {"Fn::GetAtt": [logical_id, "Arn"]} in arns, f"{logical_id} not in {arns}"
+
+
+@check
+def every_key_rotates():
+    keys = resources_of_type(template, "AWS::KMS::Key")
+    assert len(keys) == 3, f"expected DATA, MESSAGING and AUDIT keys, got {len(keys)}"
+    assert all(k["Properties"]["EnableKeyRotation"] is True for k in keys)
+
+
+@check
+def key_for_returns_the_same_key_every_call():
+    first = ref.stack.resolve(ref.keys.key_for(KeyUse.DATA).key_arn)
+    assert first == ref.stack.resolve(ref.keys.key_for(KeyUse.DATA).key_arn)
+    assert first != ref.stack.resolve(ref.keys.key_for(KeyUse.AUDIT).key_arn)
+
+
+@check
+def library_rule_pack_finds_nothing():
+    report = SecureServerlessChecks().validate_scope(ref.app)
+    found = [f"{v.rule_name} @ {[r.construct_path for r in v.violating_resources]}" for v in report.violations]
+    assert report.success and not found, found
+
+
+@check
+def aws_solutions_pack_finds_nothing():
+    report = AwsSolutionsChecks().validate_scope(ref.app)
+    found = [f"{v.rule_name} @ {[r.construct_path for r in v.violating_resources]}" for v in report.violations]
+    assert not found, found
+
+
+@check
+def fresh_app_synthesizes_with_both_packs_as_plugins():
+    # A new app: the first synthesis (Template.from_stack above) is cached and not validated again.
+    fresh = build_reference_app(tempfile.mkdtemp(prefix="cdk-python-smoke-"))
+    cdk.Validations.of(fresh.app).add_plugins(AwsSolutionsChecks(fresh.app))
+    fresh.app.synth()
+
+
+@check
+def wildcard_grant_fails_synthesis_with_the_statement_named():
+    app = cdk.App(outdir=tempfile.mkdtemp(prefix="cdk-python-smoke-"))
+    stack = cdk.Stack(app, "Wildcard")
+    keys = KeyPerUsePolicy(stack, "Keys")
+    table = EncryptedTable(
+        stack,
+        "Table",
+        partition_key=dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING),
+        keys=keys,
+    )
+    function = ScopedFunction(
+        stack, "Fn", code=lambda_.Code.from_inline(HANDLER_CODE), handler="index.handler", keys=keys
+    )
+    function.add_to_role_policy(
+        iam.PolicyStatement(actions=["dynamodb:*"], resources=[table.table_arn])
+    )
+    try:
+        app.synth()
+    except Exception as error:  # jsii raises the JavaScript error as a Python exception
+        assert "dynamodb:*" in str(error), str(error)
+        return
+    raise AssertionError("synthesis succeeded with a dynamodb:* statement")
+
+
+def main() -> int:
+    failed = 0
+    for function in CHECKS:
+        try:
+            function()
+            print(f"PASS {function.__name__}")
+        except Exception:
+            failed += 1
+            print(f"FAIL {function.__name__}")
+            traceback.print_exc(limit=3)
+    print(f"python: {len(CHECKS) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
