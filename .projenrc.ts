@@ -6,6 +6,9 @@ import { awscdk, javascript } from 'projen';
 // tree (`appConstruct` on the validation context), which 2.258 is the first to do.
 const CDK_MIN_VERSION = '2.258.0';
 const CDK_NAG_VERSION = '3.0.2';
+// Benchmark only (bench/synth, variant d): the newest AWS Solutions Constructs releases whose
+// aws-cdk-lib peer range admits 2.258 (apigateway-lambda 2.104.0 and later need ^2.260.0).
+const SOLUTIONS_CONSTRUCTS_BENCH = ['@aws-solutions-constructs/aws-apigateway-lambda@2.100.1', '@aws-solutions-constructs/aws-lambda-dynamodb@2.101.0'];
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-secure-serverless',
@@ -36,6 +39,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-simulate',
     'fast-check@^4',
     'esbuild',
+    ...SOLUTIONS_CONSTRUCTS_BENCH,
   ],
 
   tsconfigDevFile: 'tsconfig.dev.json',
