@@ -117,12 +117,8 @@ export function findingsApp(options: FindingsAppOptions = {}): FindingsApp {
 
   // CloudTrail data events for what holds or touches the data.
   const trail = new AuditTrail(stack, 'Audit', { keys });
-  trail.addDataEvents(findings, ingest, query);
-  for (const part of [api.authorizerFunction, api.mappingTable, api.mappingWriterFunction]) {
-    if (part) {
-      trail.addDataEvents(part);
-    }
-  }
+  trail.addDataEvents(findings);
+  api.addDataEventsTo(trail); // the routes' functions, the authorizer, and the OU mapping table
 
   const packs: NagPack[] = [
     new AwsSolutionsChecks(app),

@@ -2,6 +2,7 @@ import { Lazy, Names } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
@@ -21,6 +22,7 @@ import { SECURE_API_DEFAULTS } from './secure-api-defaults';
 import { MeteringPlanOptions, RouteOptions, SecureApiProps, UnauthenticatedRouteOptions } from './secure-api-props';
 import { accessLogFormat, createAccessLogGroup, routeMethodSetting } from './stage-settings';
 import { createWebAcl } from './web-acl';
+import { IAuditTrail } from '../audit-trail';
 import { EncryptedTable } from '../encrypted-table';
 import { KeyUse } from '../key-per-use-policy';
 import { InvalidPropError } from '../private/errors';
@@ -72,6 +74,7 @@ export class SecureApi extends Construct {
   private readonly requestValidator: apigw.RequestValidator;
   private readonly loggingLevel: apigw.MethodLoggingLevel;
   private readonly routes = new Map<string, RouteKey>();
+  private readonly routeFunctions = new Set<lambda.IFunction>();
   private readonly routeSettings: apigw.CfnStage.MethodSettingProperty[] = [];
 
   constructor(scope: Construct, id: string, props: SecureApiProps) {
@@ -214,6 +217,18 @@ export class SecureApi extends Construct {
     return this.authorization.mappings.map((mapping) => JSON.stringify(mappingItem(mapping)));
   }
 
+  /**
+   * Registers with an audit trail the data events of everything this API runs and reads: the
+   * routes' functions, the authorizer and mapping-writer functions, and the OU mapping table.
+   * Call it after the routes are added.
+   *
+   * @param trail the trail, e.g. an `AuditTrail`
+   */
+  public addDataEventsTo(trail: IAuditTrail): void {
+    const parts = [...this.routeFunctions, this.authorizerFunction, this.mappingWriterFunction, this.mappingTable];
+    trail.addDataEvents(...parts.filter((part): part is NonNullable<typeof part> => part !== undefined));
+  }
+
   /** The URL clients call: the custom domain's when there is one, else the stage's. */
   public get url(): string {
     return this.customDomainName ? `https://${this.customDomainName}/` : this.restApi.url;
@@ -233,6 +248,7 @@ export class SecureApi extends Construct {
         'leave meteredWithApiKey out, or add the route with addRoute');
     }
     const fn = routeFunction(this, handler);
+    this.routeFunctions.add(fn);
     const contentTypes = validContentTypes(this, key, options.contentTypes ?? SECURE_API_DEFAULTS.contentTypes);
     const headers = options.requiredHeaders ?? [];
     const authorization = unauthenticatedReason === undefined

@@ -1,0 +1,26 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { referenceApi } from './fixtures';
+import { AuditTrail } from '../../src/audit-trail';
+import { SecureServerlessChecks } from '../../src/nag';
+import { ApiAuthorization } from '../../src/secure-api';
+import { nagFindings } from '../support/nag';
+
+describe('SecureApi.addDataEventsTo', () => {
+  test('registers the routes, the authorizer, the mapping writer and the mapping table in one call', () => {
+    const { stack, keys, api } = referenceApi({
+      authorization: ApiAuthorization.certificateOu({ mappings: [{ ou: 'scanners', routes: ['POST /findings'] }] }),
+    });
+    const trail = new AuditTrail(stack, 'Audit', { keys });
+    api.addDataEventsTo(trail);
+
+    const selectors = JSON.stringify(Template.fromStack(stack).findResources('AWS::CloudTrail::Trail'));
+    for (const part of ['Ingest', 'Query', 'ApiCertificateOuAuthorizerFunction', 'ApiCertificateOuMappingSeedWriter']) {
+      expect(selectors).toMatch(new RegExp(`"Fn::GetAtt":\\["${part}[0-9A-F]{8}","Arn"\\]`));
+    }
+    expect(selectors).toMatch(/"Fn::GetAtt":\["ApiCertificateOuOuMapping[0-9A-F]{8}","Arn"\]/);
+
+    const dataEventFindings = nagFindings(stack, [new SecureServerlessChecks()])
+      .filter((finding) => finding.rule.endsWith('DataEvents') && finding.path.startsWith('Test/Api/'));
+    expect(dataEventFindings).toEqual([]);
+  });
+});
