@@ -121,6 +121,32 @@ const bundleExamples = project.addTask('examples:bundle', {
 project.preCompileTask.spawn(bundleExamples);
 project.gitignore.exclude('/examples/dist/');
 
+// The examples in the docs and the README compile: jsii-rosetta translates them (fixtures in
+// rosetta/) into the tablet jsii-pacmak writes into the Python and Java docs. Strict: an example
+// that doesn't compile fails the build.
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile the examples in the docs and README and translate them for the other languages',
+  exec: 'jsii-rosetta extract --strict .jsii',
+});
+project.postCompileTask.spawn(rosetta);
+project.gitignore.exclude('/.jsii.tabl.json');
+
+// Python and Java bindings are built on every build, CI included (projen packages only JavaScript
+// under CI), then exercised by a small app in each language: `package` ends with the smoke tests
+// (projen locks the build task itself). jsii-pacmak's Maven build uses the
+// project's repository under .work/ (seeded so cdk-nag's version range resolves, and reused by the
+// Java smoke test) instead of downloading everything into a new one on every run.
+const packageJava = project.tasks.tryFind('package:java')!;
+packageJava.reset('bash test/bindings/java/seed-maven-repository.sh');
+packageJava.exec('jsii-pacmak -v --target java --maven-local-repository .work/m2-repository');
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package-all')!);
+const testBindings = project.addTask('test:bindings', {
+  description: 'Smoke-test the built Python wheel and Java jar with the reference app (run after package)',
+  steps: [{ exec: 'bash test/bindings/python/run.sh' }, { exec: 'bash test/bindings/java/run.sh' }],
+});
+project.packageTask.spawn(testBindings);
+
 project.addTask('main', {
   description: 'The main job: synthesize the example app with every cdk-nag pack and print the compliance summary',
   steps: [
