@@ -121,6 +121,17 @@ const bundleExamples = project.addTask('examples:bundle', {
 project.preCompileTask.spawn(bundleExamples);
 project.gitignore.exclude('/examples/dist/');
 
+// Not part of the build: synthesis time, memory, template size and cdk-nag findings of the seed's
+// demo built with the library, plain L2, hand-hardened L2 and AWS Solutions Constructs.
+project.addTask('bench:synth', {
+  description: 'Benchmark synthesis against the alternatives (writes bench/results/synth.*)',
+  steps: [
+    { spawn: 'bundle' },
+    { spawn: 'examples:bundle' },
+    { exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/synth/run.ts' },
+  ],
+});
+
 // The examples in the docs and the README compile: jsii-rosetta translates them (fixtures in
 // rosetta/) into the tablet jsii-pacmak writes into the Python and Java docs. Strict: an example
 // that doesn't compile fails the build.

@@ -28,6 +28,8 @@ export interface TemplateFacts {
   readonly templateBytes: number;
   readonly kmsKeys: number;
   readonly wildcardResourceStatements: number;
+  /** Resources that name a KMS key (their own or imported): what a key per resource would create keys for. */
+  readonly resourcesOnCustomerKeys: number;
   readonly packs: PackFindings[];
 }
 
@@ -87,8 +89,18 @@ function templateFacts(outdir: string, app: import('aws-cdk-lib').App): Template
     templateBytes: Object.keys(templates).reduce((sum, file) => sum + statSync(join(outdir, file)).size, 0),
     kmsKeys: kmsKeyCount(templates),
     wildcardResourceStatements: wildcardResourceStatements(templates).length,
+    resourcesOnCustomerKeys: resourcesOnCustomerKeys(Object.values(templates)),
     packs,
   };
+}
+
+/** Property names through which CloudFormation resources name their KMS key. */
+const KEY_PROPERTY = /"(KMSMasterKeyId|KmsMasterKeyId|KMSMasterKeyID|KmsKeyId|KMSKeyId|KmsKeyArn|EncryptionKeyArn)":/;
+
+function resourcesOnCustomerKeys(templates: any[]): number {
+  return templates
+    .flatMap((template) => Object.values<any>(template.Resources ?? {}))
+    .filter((resource) => KEY_PROPERTY.test(JSON.stringify(resource.Properties ?? {}))).length;
 }
 
 if (require.main === module) {
