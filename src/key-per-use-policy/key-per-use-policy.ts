@@ -171,6 +171,15 @@ export class KeyPerUsePolicy extends Construct implements IKeyPerUsePolicy {
         actions: [...KMS_USAGE_ACTIONS, ...KMS_READ_ACTIONS, ...KMS_ROUTINE_ADMIN_ACTIONS, ...KMS_SENSITIVE_ADMIN_ACTIONS],
         resources: ['*'],
       }),
+      // Grants only for AWS services acting for the account (DynamoDB, Lambda, Backup, Logs), so
+      // no principal can hand its key use on to another through a grant.
+      new iam.PolicyStatement({
+        sid: 'DelegateGrantsForAwsServicesOnly',
+        principals: [account],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      }),
       new iam.PolicyStatement({
         sid: 'DenySensitiveAdministrationToNonAdmins',
         effect: iam.Effect.DENY,

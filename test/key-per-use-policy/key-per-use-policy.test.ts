@@ -217,6 +217,12 @@ describe('KeyPerUsePolicy key policy, evaluated by an IAM policy simulator', () 
       .toEqual('Allowed');
   });
 
+  test('grants can be created only for AWS services acting for the account (Control Tower CT.KMS.PR.3)', async () => {
+    const request = { principalArn: role('developer'), identityPolicies: kmsStar, action: 'kms:CreateGrant', resource: keyArn, key };
+    expect(await model.decide({ ...request, context: { 'kms:GrantIsForAWSResource': 'true' } })).toEqual('Allowed');
+    expect(await model.decide({ ...request, context: { 'kms:GrantIsForAWSResource': 'false' } })).toEqual('ImplicitlyDenied');
+  });
+
   test('ordinary use is delegated to IAM: allowed with an IAM grant, not without', async () => {
     const decrypt = [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn }] }];
     expect(await model.decide({ principalArn: role('app'), identityPolicies: decrypt, action: 'kms:Decrypt', resource: keyArn, key })).toEqual('Allowed');
