@@ -1,4 +1,4 @@
-import { Lazy, Names } from 'aws-cdk-lib';
+import { Aspects, Lazy, Names } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,6 +13,7 @@ import { CognitoMode } from './authorization/cognito-mode';
 import { createDomain } from './domain';
 import { addJsonGatewayResponses } from './gateway-responses';
 import { lambdaIntegration, methodResponses } from './integration';
+import { InvokePermissionsForThisAccount } from './invoke-permissions';
 import { acknowledgeStageFindings, acknowledgeUnauthenticatedMethod, acknowledgeWithoutWebAcl } from './nag-acknowledgements';
 import { resourcePolicy } from './network-policy';
 import { validateNetwork, validLoggingLevel, validWebAclRateLimit } from './props-validation';
@@ -79,6 +80,7 @@ export class SecureApi extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureApiProps) {
     super(scope, id);
+    Aspects.of(this).add(new InvokePermissionsForThisAccount());
     const cidrs = props.allowedSourceCidrs === undefined ? undefined : validCidrs(this, props.allowedSourceCidrs);
     const throttle = validThrottle(this, 'throttle', props.throttle ?? SECURE_API_DEFAULTS.throttle);
     this.loggingLevel = validLoggingLevel(this, props.executionLogLevel ?? SECURE_API_DEFAULTS.executionLogLevel);

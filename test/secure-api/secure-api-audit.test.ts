@@ -24,3 +24,18 @@ describe('SecureApi.addDataEventsTo', () => {
     expect(dataEventFindings).toEqual([]);
   });
 });
+
+describe('invoke permissions', () => {
+  test('every API Gateway invoke permission names this account besides its exact source ARN', () => {
+    const { stack } = referenceApi();
+    const permissions = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Permission'));
+    expect(permissions.length).toBeGreaterThanOrEqual(3);
+    for (const permission of permissions) {
+      expect(permission.Properties).toEqual(expect.objectContaining({
+        Principal: 'apigateway.amazonaws.com',
+        SourceAccount: '111111111111',
+        SourceArn: expect.anything(),
+      }));
+    }
+  });
+});
