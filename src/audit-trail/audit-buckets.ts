@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -16,6 +16,16 @@ const HARDENED: s3.BucketProps = {
 };
 
 /**
+ * A lifecycle rule that deletes no evidence: it only clears parts of uploads that never
+ * completed. Both buckets have it, so each has a lifecycle configuration (Control Tower
+ * CT.S3.PR.3 and PR.6) without a default that expires audit logs.
+ */
+const ABORT_INCOMPLETE_UPLOADS: s3.LifecycleRule = {
+  id: 'AbortIncompleteMultipartUploads',
+  abortIncompleteMultipartUploadAfter: Duration.days(7),
+};
+
+/**
  * The bucket receiving the trail bucket's server access logs. S3 delivers server access logs
  * only to buckets encrypted with S3-managed keys, so this one can't use the AUDIT key.
  */
@@ -23,6 +33,7 @@ export function createAccessLogBucket(scope: Construct, id: string): s3.Bucket {
   return new s3.Bucket(scope, id, {
     ...HARDENED,
     encryption: s3.BucketEncryption.S3_MANAGED,
+    lifecycleRules: [ABORT_INCOMPLETE_UPLOADS],
   });
 }
 
@@ -47,7 +58,7 @@ export function createTrailBucket(scope: Construct, id: string, options: TrailBu
     bucketKeyEnabled: false,
     objectLockEnabled: options.objectLockRetention ? true : undefined,
     objectLockDefaultRetention: options.objectLockRetention,
-    lifecycleRules: options.lifecycleRules,
+    lifecycleRules: [ABORT_INCOMPLETE_UPLOADS, ...options.lifecycleRules ?? []],
   });
   logAccessTo(bucket, options.accessLogBucket);
   return bucket;

@@ -102,7 +102,7 @@ export interface AuditTrailProps {
   /**
    * Lifecycle rules for the trail bucket, e.g. to move old log files to Glacier or expire them.
    *
-   * @default - log files are kept in S3 Standard forever
+   * @default - log files are kept in S3 Standard forever; incomplete multipart uploads are aborted after 7 days either way
    */
   readonly lifecycleRules?: s3.LifecycleRule[];
 }

@@ -55,7 +55,8 @@ describe('AuditTrail defaults', () => {
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
         LoggingConfiguration: { DestinationBucketName: { Ref: accessLogBucket }, LogFilePrefix: 'trail-bucket/' },
         ObjectLockEnabled: Match.absent(),
-        LifecycleConfiguration: Match.absent(),
+        // Only incomplete uploads are cleared by default: no audit log expires.
+        LifecycleConfiguration: { Rules: [{ Id: 'AbortIncompleteMultipartUploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } }] },
       },
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
@@ -328,7 +329,12 @@ describe('AuditTrail props', () => {
     });
     Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
       LoggingConfiguration: Match.anyValue(),
-      LifecycleConfiguration: { Rules: [Match.objectLike({ Status: 'Enabled', Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }] })] },
+      LifecycleConfiguration: {
+        Rules: [
+          Match.objectLike({ Id: 'AbortIncompleteMultipartUploads' }),
+          Match.objectLike({ Status: 'Enabled', Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }] }),
+        ],
+      },
     });
   });
 });
