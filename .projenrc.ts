@@ -39,6 +39,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-simulate',
     'fast-check@^4',
     'esbuild',
+    '@cdklabs/cdk-validator-cfnguard',
     ...SOLUTIONS_CONSTRUCTS_BENCH,
   ],
 

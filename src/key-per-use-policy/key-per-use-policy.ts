@@ -172,13 +172,14 @@ export class KeyPerUsePolicy extends Construct implements IKeyPerUsePolicy {
         resources: ['*'],
       }),
       // Grants only for AWS services acting for the account (DynamoDB, Lambda, Backup, Logs), so
-      // no principal can hand its key use on to another through a grant.
+      // no principal can hand its use of the key on to another through a grant.
       new iam.PolicyStatement({
-        sid: 'DelegateGrantsForAwsServicesOnly',
-        principals: [account],
+        sid: 'DenyGrantsExceptForAwsServices',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
         actions: ['kms:CreateGrant'],
         resources: ['*'],
-        conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+        conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
       }),
       new iam.PolicyStatement({
         sid: 'DenySensitiveAdministrationToNonAdmins',

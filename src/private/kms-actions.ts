@@ -11,6 +11,7 @@ export const KMS_USAGE_ACTIONS = [
   'kms:GenerateDataKeyWithoutPlaintext',
   'kms:ReEncryptFrom',
   'kms:ReEncryptTo',
+  'kms:CreateGrant',
   'kms:ListGrants',
   'kms:RetireGrant',
   'kms:RevokeGrant',

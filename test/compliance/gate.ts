@@ -8,7 +8,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { Validations } from 'aws-cdk-lib';
 import { fixtureApp } from './fixtures';
+import { guardSkips, RecordingGuard } from './guard';
 import { findingsApp } from '../../examples/findings-app';
 
 const root = join(__dirname, '..', '..');
@@ -66,35 +68,56 @@ function checkov(bin: string, templates: string[], skips: CheckovSkip[]): { fail
   return { failures, passed, skipped };
 }
 
+/** CDK prints every plugin's full report while synthesizing; the gate prints its own summary. */
+function quietly(synth: () => void): void {
+  const error = console.error;
+  console.error = () => undefined;
+  try {
+    synth();
+  } finally {
+    console.error = error;
+  }
+}
+
 function main(extraDirs: string[]): number {
   rmSync(workdir, { recursive: true, force: true });
   mkdirSync(workdir, { recursive: true });
   const fixtures = join(workdir, 'fixtures.out');
-  fixtureApp(fixtures).synth();
+  const guards = [new RecordingGuard(), new RecordingGuard()];
+  const fixtureApps = fixtureApp(fixtures);
+  Validations.of(fixtureApps).addPlugins(guards[0]);
+  quietly(() => fixtureApps.synth());
   const example = join(workdir, 'example.out');
-  findingsApp({ outdir: example }).app.synth();
-  process.exitCode = 0; // CDK sets 1 when a pack reports a warning; the packs are judged by the main job.
+  const exampleApp = findingsApp({ outdir: example, registerPacks: false }).app;
+  Validations.of(exampleApp).addPlugins(guards[1]);
+  quietly(() => exampleApp.synth());
+  process.exitCode = 0; // CDK sets 1 when a plugin reports findings; they are judged below against the skip list.
   const templates = [fixtures, example, ...extraDirs].flatMap(templatesIn);
 
   const bin = execFileSync(join(root, 'scripts', 'python-tools.sh'), { encoding: 'utf8' }).trim();
   const lint = cfnLint(bin, templates);
   const skips = checkovSkips();
   const scan = checkov(bin, templates, skips);
+  const controlTowerSkips = guardSkips();
+  const guard = guards.map((recorder) => recorder.findings(controlTowerSkips))
+    .reduce((all, one) => ({ failures: [...all.failures, ...one.failures], skipped: all.skipped + one.skipped }));
 
   const summary = {
     templates: templates.map((template) => relative(root, template)),
     cfnLint: { findings: lint },
     checkov: { passed: scan.passed, failed: scan.failures.length, skipped: scan.skipped, skipList: skips.length, failures: scan.failures },
+    controlTower: { failed: guard.failures.length, skipped: guard.skipped, skipList: controlTowerSkips.length, failures: guard.failures },
   };
   writeFileSync(join(workdir, 'summary.json'), JSON.stringify(summary, null, 2));
   console.log(`compliance gate: ${templates.length} templates`);
   console.log(`  cfn-lint: ${lint.length} errors/warnings`);
   console.log(`  checkov:  ${scan.passed} passed, ${scan.failures.length} failed, ${scan.skipped} skipped (${skips.length} entries in the reasoned skip list)`);
-  for (const line of [...lint, ...scan.failures]) {
+  console.log(`  cfn-guard (Control Tower proactive controls): ${guard.failures.length} failed, ${guard.skipped} skipped (${controlTowerSkips.length} entries in the reasoned skip list)`);
+  for (const line of [...lint, ...scan.failures, ...guard.failures]) {
     console.log(`  ✗ ${line}`);
   }
   console.log(`  report: ${relative(root, join(workdir, 'summary.json'))}`);
-  return lint.length + scan.failures.length === 0 ? 0 : 1;
+  return lint.length + scan.failures.length + guard.failures.length === 0 ? 0 : 1;
 }
 
 if (require.main === module) {

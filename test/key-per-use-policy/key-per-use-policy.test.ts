@@ -220,7 +220,8 @@ describe('KeyPerUsePolicy key policy, evaluated by an IAM policy simulator', () 
   test('grants can be created only for AWS services acting for the account (Control Tower CT.KMS.PR.3)', async () => {
     const request = { principalArn: role('developer'), identityPolicies: kmsStar, action: 'kms:CreateGrant', resource: keyArn, key };
     expect(await model.decide({ ...request, context: { 'kms:GrantIsForAWSResource': 'true' } })).toEqual('Allowed');
-    expect(await model.decide({ ...request, context: { 'kms:GrantIsForAWSResource': 'false' } })).toEqual('ImplicitlyDenied');
+    expect(await model.decide({ ...request, context: { 'kms:GrantIsForAWSResource': 'false' } })).toEqual('ExplicitlyDenied');
+    expect(await model.decide(request)).toEqual('ExplicitlyDenied');
   });
 
   test('ordinary use is delegated to IAM: allowed with an IAM grant, not without', async () => {
