@@ -14,10 +14,12 @@ from cdk_nag import AwsSolutionsChecks
 
 from app import AUTHORIZER_CACHE_TTL_SECONDS, HANDLER_CODE, build_reference_app
 from cdk_secure_serverless import (
+    ApiAuthorization,
     EncryptedTable,
     KeyPerUsePolicy,
     KeyUse,
     ScopedFunction,
+    SecureApi,
     SecureServerlessChecks,
 )
 from template_queries import (
@@ -148,6 +150,36 @@ def wildcard_grant_fails_synthesis_with_the_statement_named():
         assert "dynamodb:*" in str(error), str(error)
         return
     raise AssertionError("synthesis succeeded with a dynamodb:* statement")
+
+
+def route_authorization_types(authorization_for) -> list:
+    """The AuthorizationType of each method of a one-route API built with the given mode."""
+    app = cdk.App(outdir=tempfile.mkdtemp(prefix="cdk-python-smoke-"))
+    stack = cdk.Stack(app, "Modes")
+    keys = KeyPerUsePolicy(stack, "Keys")
+    code = lambda_.Code.from_inline(HANDLER_CODE)
+    route = ScopedFunction(stack, "Route", code=code, handler="index.handler", keys=keys)
+    authorizer = ScopedFunction(stack, "Authorizer", code=code, handler="index.handler", keys=keys)
+    api = SecureApi(stack, "Api", keys=keys, authorization=authorization_for(authorizer))
+    api.add_route("GET", "/things", route)
+    methods = resources_of_type(assertions.Template.from_stack(stack).to_json(), "AWS::ApiGateway::Method")
+    return [m["Properties"]["AuthorizationType"] for m in methods if m["Properties"]["HttpMethod"] == "GET"]
+
+
+@check
+def iam_authorization_mode_from_python():
+    assert route_authorization_types(lambda _: ApiAuthorization.iam()) == ["AWS_IAM"]
+
+
+@check
+def lambda_authorization_mode_is_reachable_as_lambda_underscore():
+    # `lambda` is reserved in Python: jsii exposes ApiAuthorization.lambda as `lambda_`.
+    def lambda_mode(authorizer):
+        return ApiAuthorization.lambda_(
+            handler=authorizer.function, identity_sources=["method.request.header.Authorization"]
+        )
+
+    assert route_authorization_types(lambda_mode) == ["CUSTOM"]
 
 
 def main() -> int:
