@@ -1,4 +1,4 @@
-import { Aspects, Lazy, Names } from 'aws-cdk-lib';
+import { Aspects, Lazy, Names, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -80,7 +80,6 @@ export class SecureApi extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureApiProps) {
     super(scope, id);
-    Aspects.of(this).add(new InvokePermissionsForThisAccount());
     const cidrs = props.allowedSourceCidrs === undefined ? undefined : validCidrs(this, props.allowedSourceCidrs);
     const throttle = validThrottle(this, 'throttle', props.throttle ?? SECURE_API_DEFAULTS.throttle);
     this.loggingLevel = validLoggingLevel(this, props.executionLogLevel ?? SECURE_API_DEFAULTS.executionLogLevel);
@@ -119,6 +118,7 @@ export class SecureApi extends Construct {
         clientCertificateId: this.clientCertificate.ref,
       },
     });
+    Aspects.of(Stack.of(this)).add(new InvokePermissionsForThisAccount(this.restApi));
     this.stage = this.restApi.deploymentStage;
     this.addRouteSettingsToStage();
     this.requestValidator = this.restApi.addRequestValidator('RequestValidator', {

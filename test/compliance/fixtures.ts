@@ -3,7 +3,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { EncryptedTable, KeyPerUsePolicy, KeyUse, ScopedFunction } from '../../src';
+import { AuditTrail, EncryptedTable, KeyPerUsePolicy, KeyUse, ScopedFunction } from '../../src';
+import { MODES } from '../secure-api/modes';
 import { ACCOUNT, REGION } from '../support/cfn-resolve';
 
 /**
@@ -55,6 +56,23 @@ export function fixtureApp(outdir: string): App {
     code, handler: 'index.handler', keys: vpcKeys, vpc, gatewayEndpoints: [ec2.GatewayVpcEndpointAwsService.DYNAMODB],
   });
   vpcTable.grantActions(inVpc, 'dynamodb:PutItem');
+
+  const trailStack = new Stack(app, 'AuditTrailDefaults', { env });
+  const trailKeys = keysIn(trailStack);
+  const trail = new AuditTrail(trailStack, 'Audit', { keys: trailKeys });
+  trail.addDataEvents(
+    new EncryptedTable(trailStack, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, keys: trailKeys }),
+    new ScopedFunction(trailStack, 'Function', { code, handler: 'index.handler', keys: trailKeys }),
+  );
+
+  // SecureApi in each authorization mode but certificate-OU, which the example app covers.
+  for (const [mode, build] of Object.entries(MODES)) {
+    const apiStack = new Stack(app, `SecureApi${mode.charAt(0).toUpperCase()}${mode.slice(1)}`, { env });
+    const apiKeys = keysIn(apiStack);
+    const ingest = new ScopedFunction(apiStack, 'Ingest', { code, handler: 'index.handler', keys: apiKeys });
+    const query = new ScopedFunction(apiStack, 'Query', { code, handler: 'index.handler', keys: apiKeys });
+    build({ stack: apiStack, keys: apiKeys, ingest, query });
+  }
 
   return app;
 }

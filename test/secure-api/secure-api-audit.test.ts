@@ -1,5 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { referenceApi } from './fixtures';
+import { fixture, referenceApi } from './fixtures';
+import { MODES } from './modes';
 import { AuditTrail } from '../../src/audit-trail';
 import { SecureServerlessChecks } from '../../src/nag';
 import { ApiAuthorization } from '../../src/secure-api';
@@ -38,4 +39,13 @@ describe('invoke permissions', () => {
       }));
     }
   });
+});
+
+test("a user's own Lambda authorizer, held outside the API, gets the account pinned too", () => {
+  const f = fixture();
+  MODES.lambda(f);
+  const permissions = Object.entries(Template.fromStack(f.stack).findResources('AWS::Lambda::Permission'));
+  const authorizerPermissions = permissions.filter(([id]) => id.startsWith('OwnAuthorizer'));
+  expect(authorizerPermissions).toHaveLength(1);
+  expect(authorizerPermissions[0][1].Properties.SourceAccount).toEqual('111111111111');
 });
