@@ -3,7 +3,7 @@
  * registered, then print a short compliance summary. Exits non-zero when any pack reports an
  * unacknowledged error.
  */
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { kmsKeyCount, packCounts, RecordingPlugin, templatesIn, wildcardResourceStatements } from './compliance-summary';
 import { findingsApp, HANDLERS_DIR } from './findings-app';
@@ -42,6 +42,9 @@ function main(): number {
   for (const statement of wildcards) {
     console.log(`    ${statement.resource}: ${statement.actions.join(', ')} (actions AWS offers no resource-level permissions for)`);
   }
+  const skipList = (file: string) => JSON.parse(readFileSync(join(root, 'test', 'compliance', file), 'utf8')).length;
+  console.log(`  scanner skip lists (reasoned, pinned; scans run by the test command): checkov ${skipList('checkov-skips.json')}, ` +
+    `Control Tower cfn-guard ${skipList('guard-skips.json')}`);
   console.log(`  templates: ${Object.keys(templates).map((file) => relative(root, join(outdir, file))).join(', ')}`);
   const reportFile = join(outdir, 'compliance-report.json');
   writeFileSync(reportFile, JSON.stringify({
