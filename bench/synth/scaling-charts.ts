@@ -16,12 +16,19 @@ export function scalingCharts(scaling: ScalingResult[]): Record<string, string> 
     'synth-scaling-size.svg': lineChart([
       { name: 'template KB', color: '#2ca02c', points: scaling.map((s) => ({ x: s.services, y: s.templateBytes / 1024 })) },
       { name: 'CloudFormation resources', color: '#ff7f0e', points: scaling.map((s) => ({ x: s.services, y: s.resources })) },
-      { name: 'KMS keys (one per use)', color: '#d62728', points: scaling.map((s) => ({ x: s.services, y: s.kmsKeys })) },
-      { name: 'KMS keys with a key per service', color: '#9467bd', points: scaling.map((s) => ({ x: s.services, y: s.keysWithKeyPerService })) },
     ], {
-      title: 'cdk-secure-serverless: template size and keys vs app size',
+      title: 'cdk-secure-serverless: template size vs app size',
       xLabel: 'services (table + function + route each)',
-      yLabel: 'KB / count',
+      yLabel: 'KB / resources',
+    }),
+    'synth-scaling-keys.svg': lineChart([
+      { name: 'KMS keys, one per use (this library)', color: '#d62728', points: scaling.map((s) => ({ x: s.services, y: s.kmsKeys })) },
+      { name: 'a key per service', color: '#9467bd', points: scaling.map((s) => ({ x: s.services, y: s.keysWithKeyPerService })) },
+      { name: 'a key per encrypted resource', color: '#8c564b', points: scaling.map((s) => ({ x: s.services, y: s.keysWithKeyPerResource })) },
+    ], {
+      title: 'Customer-managed keys (USD 1 each per month) vs app size',
+      xLabel: 'services (table + function + route each)',
+      yLabel: 'keys',
     }),
   };
 }
