@@ -1,4 +1,4 @@
-import { Annotations, DefaultStackSynthesizer, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnParameter, DefaultStackSynthesizer, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -11,6 +11,7 @@ import {
   KMS_SENSITIVE_ADMIN_ACTIONS,
   KMS_USAGE_ACTIONS,
 } from '../private/kms-actions';
+import { markKmsKeyArnParameter } from '../private/markers';
 
 /**
  * A source of one customer-managed KMS key per use.
@@ -290,8 +291,13 @@ class ImportedKeyPerUsePolicy extends Construct implements IKeyPerUsePolicy {
   public keyFor(use: KeyUse): kms.IKey {
     let key = this.keysByUse.get(use.name);
     if (!key) {
-      const arn = ssm.StringParameter.valueForStringParameter(this, `${this.parameterPrefix}/${use.name}`);
-      key = kms.Key.fromKeyArn(this, `${pascal(use.name)}Key`, arn);
+      const parameter = new CfnParameter(this, `${pascal(use.name)}KeyArn`, {
+        type: 'AWS::SSM::Parameter::Value<String>',
+        default: `${this.parameterPrefix}/${use.name}`,
+        description: `ARN of the ${use.name} key, published by a KeyPerUsePolicy`,
+      });
+      markKmsKeyArnParameter(parameter);
+      key = kms.Key.fromKeyArn(this, `${pascal(use.name)}Key`, parameter.valueAsString);
       this.keysByUse.set(use.name, key);
     }
     return key;

@@ -1,9 +1,11 @@
 import { App, Annotations as CoreAnnotations, CliCredentialsStackSynthesizer, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { KeyPerUsePolicy, KeyUse } from '../../src';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { EncryptedTable, KeyPerUsePolicy, KeyUse, ScopedFunction, SecureServerlessChecks } from '../../src';
 import { IamModel } from '../support/iam';
-import { acknowledgements, nagErrors, nagWarnings } from '../support/nag';
+import { acknowledgements, nagErrors, nagFindings, nagWarnings } from '../support/nag';
 import { testStack } from '../support/stacks';
 
 const SENSITIVE = [
@@ -150,6 +152,16 @@ describe('KeyPerUsePolicy', () => {
     const template = Template.fromStack(service).toJSON();
     Template.fromStack(service).resourceCountIs('AWS::KMS::Key', 0);
     expect(Object.values<any>(template.Parameters).map((parameter) => parameter.Default)).toContain('/platform/keys/data');
+  });
+
+  test("a service on imported keys passes the library's pack: the parameters are known to hold customer-managed key ARNs", () => {
+    const service = testStack('Service');
+    const keys = KeyPerUsePolicy.fromParameters(service, 'Keys', '/platform/keys');
+    const table = new EncryptedTable(service, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, keys });
+    const fn = new ScopedFunction(service, 'Fn', { code: lambda.Code.fromInline('exports.handler = async () => 1;'), handler: 'index.handler', keys });
+    table.grantActions(fn, 'dynamodb:GetItem');
+    const errors = nagFindings(service, [new SecureServerlessChecks()]).filter((finding) => finding.severity === 'error');
+    expect(errors).toEqual([]);
   });
 
   test('with a synthesizer that has no execution role, the deployer must be named', () => {

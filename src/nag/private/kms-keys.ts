@@ -3,6 +3,7 @@ import { NagRuleCompliance } from 'cdk-nag';
 import { flattenValue, isIntrinsic, possibleValues } from './cfn-values';
 import { referencedElement } from './references';
 import { UnvalidatableValueError } from './unvalidatable';
+import { isKmsKeyArnParameter } from '../../private/markers';
 
 /** Who holds the KMS key that a key property names. */
 export enum KeyOwnership {
@@ -44,6 +45,9 @@ export function keyOwnership(node: CfnResource, value: unknown, what: string): K
     throw new UnvalidatableValueError(node, what, `'${value}' is not a KMS key id, key ARN or alias`);
   }
   const target = referencedElement(Stack.of(node), value);
+  if (target && isKmsKeyArnParameter(target)) {
+    return KeyOwnership.CUSTOMER_MANAGED;
+  }
   if (target instanceof CfnParameter) {
     throw new UnvalidatableValueError(node, what, `it comes from the template parameter ${target.node.path}`);
   }

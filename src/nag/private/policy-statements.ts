@@ -2,6 +2,7 @@ import { CfnParameter, CfnResource, Stack } from 'aws-cdk-lib';
 import { asArray, flattenValue, isIntrinsic, referencedLogicalIds } from './cfn-values';
 import { referencedElement } from './references';
 import { UnvalidatableValueError } from './unvalidatable';
+import { isKmsKeyArnParameter } from '../../private/markers';
 
 /** One statement of a policy document, every value a string (references written `<LogicalId.Attribute>`). */
 export interface PolicyStatementView {
@@ -117,7 +118,7 @@ function writtenDown(node: CfnResource, value: unknown, what: string, role: stri
   const stack = Stack.of(node);
   for (const logicalId of referencedLogicalIds(value)) {
     const target = referencedElement(stack, { Ref: logicalId });
-    if (target instanceof CfnParameter) {
+    if (target instanceof CfnParameter && !isKmsKeyArnParameter(target)) {
       throw new UnvalidatableValueError(node, what, `the ${role} comes from the template parameter ${target.node.path}`);
     }
   }
