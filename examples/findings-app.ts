@@ -12,15 +12,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import {
-  AwsSolutionsChecks,
-  HIPAASecurityChecks,
-  NagPack,
-  NIST80053R4Checks,
-  NIST80053R5Checks,
-  PCIDSS321Checks,
-  ServerlessChecks,
-} from 'cdk-nag';
+import { NagPack } from 'cdk-nag';
+import { everyNagPack } from './nag-packs';
 import {
   ApiAuthorization,
   AuditTrail,
@@ -28,7 +21,6 @@ import {
   KeyPerUsePolicy,
   ScopedFunction,
   SecureApi,
-  SecureServerlessChecks,
 } from '../src';
 
 /** Where the bundled example handlers are (`npx projen examples:bundle`). */
@@ -120,15 +112,7 @@ export function findingsApp(options: FindingsAppOptions = {}): FindingsApp {
   trail.addDataEvents(findings);
   api.addDataEventsTo(trail); // the routes' functions, the authorizer, and the OU mapping table
 
-  const packs: NagPack[] = [
-    new AwsSolutionsChecks(app),
-    new HIPAASecurityChecks(app),
-    new NIST80053R4Checks(app),
-    new NIST80053R5Checks(app),
-    new PCIDSS321Checks(app),
-    new ServerlessChecks(app),
-    new SecureServerlessChecks(app),
-  ];
+  const packs = everyNagPack(app);
   if (options.registerPacks ?? true) {
     Validations.of(app).addPlugins(...packs.map((pack) => options.wrapPack?.(pack) ?? pack));
   }

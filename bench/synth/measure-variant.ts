@@ -47,7 +47,7 @@ function main(request: MeasureRequest): Measurement {
   const loadStart = performance.now();
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { buildVariant } = require('./variants') as typeof import('./variants');
-  const { everyNagPack } = require('./nag-packs') as typeof import('./nag-packs');
+  const { everyNagPack } = require('../../examples/nag-packs') as typeof import('../../examples/nag-packs');
   const { Validations } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const constructStart = performance.now();
@@ -72,7 +72,7 @@ function main(request: MeasureRequest): Measurement {
 function templateFacts(outdir: string, app: import('aws-cdk-lib').App): TemplateFacts {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { kmsKeyCount, templatesIn, wildcardResourceStatements } = require('../../examples/compliance-summary') as typeof import('../../examples/compliance-summary');
-  const { everyNagPack } = require('./nag-packs') as typeof import('./nag-packs');
+  const { everyNagPack } = require('../../examples/nag-packs') as typeof import('../../examples/nag-packs');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const templates = templatesIn(outdir);
   const packs = everyNagPack().map((pack): PackFindings => {
