@@ -87,6 +87,10 @@ project.npmignore?.exclude('/.work/', '/.ci/', '/bench/', '/examples/', '/script
 
 project.tsconfigDev.addInclude('.projenrc.ts');
 
+// jsii warns of names reserved in another language (a method named `lambda` can't be called so
+// from Python); the build fails on any such warning instead of silencing it.
+project.compileTask.reset('jsii --fail-on-warnings');
+
 // ts-jest only transpiles (isolatedModules), so the tests and tools are type-checked here.
 const typecheck = project.addTask('typecheck', {
   description: 'Type-check sources, tests, benchmarks and examples',

@@ -209,13 +209,19 @@ export class AuditTrail extends Construct implements IAuditTrail {
    * Records the data events of tables (`EncryptedTable`, any DynamoDB table), functions
    * (`ScopedFunction`, any `lambda.IFunction`: invocations) and buckets (any `s3.IBucket`:
    * object-level events), each scoped to its exact ARN, through the trail's `dataEventFilter`.
-   * Anything else, and the trail's own bucket, fail synthesis.
+   * A `SecureApi` registers its route, authorizer and mapping functions and its mapping table
+   * (call this after its routes are added). Anything else, and the trail's own bucket, fail
+   * synthesis.
    *
-   * @param resources the tables, functions and buckets to record
+   * @param resources the tables, functions, buckets and APIs to record
    */
   public addDataEvents(...resources: IConstruct[]): void {
     for (const resource of resources) {
-      this.record(this.targetOf(resource, 'addDataEvents'), this.dataEventFilter, 'addDataEvents');
+      if (registersItsOwnDataEvents(resource)) {
+        resource.addDataEventsTo(this);
+      } else {
+        this.record(this.targetOf(resource, 'addDataEvents'), this.dataEventFilter, 'addDataEvents');
+      }
     }
   }
 
@@ -342,4 +348,9 @@ function describe(resource: IConstruct): string {
   // jsii classes carry their fully qualified name; decorated aws-cdk-lib classes have mangled constructor names.
   const fqn = (resource.constructor as unknown as Record<symbol, { fqn?: string } | undefined>)?.[Symbol.for('jsii.rtti')]?.fqn;
   return `${path} (${fqn ?? resource.constructor?.name ?? typeof resource})`;
+}
+
+/** A construct made of several data resources, such as a `SecureApi`, registers them itself. */
+function registersItsOwnDataEvents(resource: IConstruct): resource is IConstruct & { addDataEventsTo(trail: IAuditTrail): void } {
+  return typeof (resource as unknown as { addDataEventsTo?: unknown }).addDataEventsTo === 'function';
 }

@@ -184,11 +184,11 @@ export class ApiAuthorization {
   }
 
   /**
-   * Your own Lambda REQUEST authorizer.
+   * Your own Lambda REQUEST authorizer. (Named so it reads the same in Python, where `lambda` is reserved.)
    *
    * @param options the handler, identity sources and cache TTL
    */
-  public static lambda(options: LambdaAuthorizationOptions): ApiAuthorization {
+  public static lambdaAuthorizer(options: LambdaAuthorizationOptions): ApiAuthorization {
     return new ApiAuthorization('lambda', undefined, undefined, options);
   }
 

@@ -13,7 +13,7 @@ export const MODES: Record<string, (f: Fixture) => SecureApi> = {
   }, [['findings.write'], ['findings.read']]),
   iam: (f) => withRoutes(f, { authorization: ApiAuthorization.iam() }),
   lambda: (f) => withRoutes(f, {
-    authorization: ApiAuthorization.lambda({
+    authorization: ApiAuthorization.lambdaAuthorizer({
       handler: new ScopedFunction(f.stack, 'OwnAuthorizer', { code: CODE, handler: 'index.handler', keys: f.keys }).function,
       identitySources: ['method.request.header.Authorization'],
       contextKeys: ['tenant'],

@@ -49,3 +49,13 @@ test("a user's own Lambda authorizer, held outside the API, gets the account pin
   expect(authorizerPermissions).toHaveLength(1);
   expect(authorizerPermissions[0][1].Properties.SourceAccount).toEqual('111111111111');
 });
+
+test('trail.addDataEvents(api) registers the same parts as api.addDataEventsTo(trail)', () => {
+  const { stack, keys, api } = referenceApi();
+  const trail = new AuditTrail(stack, 'Audit', { keys });
+  trail.addDataEvents(api);
+  const selectors = JSON.stringify(Template.fromStack(stack).findResources('AWS::CloudTrail::Trail'));
+  for (const part of ['Ingest', 'Query', 'ApiCertificateOuAuthorizerFunction', 'ApiCertificateOuOuMapping']) {
+    expect(selectors).toMatch(new RegExp(`"Fn::GetAtt":\\["${part}[0-9A-F]{8}","Arn"\\]`));
+  }
+});

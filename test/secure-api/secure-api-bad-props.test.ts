@@ -29,19 +29,19 @@ describe('SecureApi bad props', () => {
 
   test('a Lambda authorizer cache TTL over 3600', () => {
     expectPropError((f) => api(f, {
-      authorization: ApiAuthorization.lambda({ handler: f.query.function, cacheTtlSeconds: 3601, identitySources: ['method.request.header.Authorization'] }),
+      authorization: ApiAuthorization.lambdaAuthorizer({ handler: f.query.function, cacheTtlSeconds: 3601, identitySources: ['method.request.header.Authorization'] }),
     }), 'authorization.cacheTtlSeconds', /3601 is outside 0 to 3600 seconds/);
   });
 
   test('a cached Lambda authorizer keyed on nothing caller-specific', () => {
     expectPropError((f) => api(f, {
-      authorization: ApiAuthorization.lambda({ handler: f.query.function, identitySources: ['stageVariables.tenant'] }),
+      authorization: ApiAuthorization.lambdaAuthorizer({ handler: f.query.function, identitySources: ['stageVariables.tenant'] }),
     }), 'authorization.identitySources', /no identity source differs between callers/);
   });
 
   test('an identity source API Gateway does not know', () => {
     expectPropError((f) => api(f, {
-      authorization: ApiAuthorization.lambda({ handler: f.query.function, cacheTtlSeconds: 0, identitySources: ['Authorization'] }),
+      authorization: ApiAuthorization.lambdaAuthorizer({ handler: f.query.function, cacheTtlSeconds: 0, identitySources: ['Authorization'] }),
     }), 'authorization.identitySources', /'Authorization' is not a REQUEST authorizer identity source/);
   });
 

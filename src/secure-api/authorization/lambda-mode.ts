@@ -59,7 +59,7 @@ export class LambdaMode implements BoundAuthorization {
 
   public acknowledgeMethod(method: apigw.Method): void {
     acknowledgeFinding(method, 'AwsSolutions-COG4',
-      'The method is authorized by the Lambda REQUEST authorizer the API owner supplied (ApiAuthorization.lambda), ' +
+      'The method is authorized by the Lambda REQUEST authorizer the API owner supplied (ApiAuthorization.lambdaAuthorizer), ' +
       'chosen instead of a Cognito user pool authorizer.');
   }
 

@@ -172,10 +172,10 @@ def iam_authorization_mode_from_python():
 
 
 @check
-def lambda_authorization_mode_is_reachable_as_lambda_underscore():
-    # `lambda` is reserved in Python: jsii exposes ApiAuthorization.lambda as `lambda_`.
+def lambda_authorization_mode_from_python():
+    # Named lambda_authorizer, not lambda: `lambda` is reserved in Python.
     def lambda_mode(authorizer):
-        return ApiAuthorization.lambda_(
+        return ApiAuthorization.lambda_authorizer(
             handler=authorizer.function, identity_sources=["method.request.header.Authorization"]
         )
 

@@ -27,7 +27,7 @@ class AuthorizationModesTest {
 
     @Test
     void lambdaMode() throws Exception {
-        assertEquals(List.of("CUSTOM"), routeAuthorizationTypes(authorizer -> ApiAuthorization.lambda(
+        assertEquals(List.of("CUSTOM"), routeAuthorizationTypes(authorizer -> ApiAuthorization.lambdaAuthorizer(
                 LambdaAuthorizationOptions.builder()
                         .handler(authorizer.getFunction())
                         .identitySources(List.of("method.request.header.Authorization"))
