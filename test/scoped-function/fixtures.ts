@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -31,17 +31,4 @@ export function isolatedVpc(stack: Stack): ec2.Vpc {
   });
 }
 
-/** Synthesizes the app a stack belongs to, running every validation. */
-export function synth(stack: Stack): void {
-  (stack.node.root as App).synth();
-}
-
-/** The messages of a failed synthesis (empty when it succeeds). */
-export function synthErrors(stack: Stack): string {
-  try {
-    synth(stack);
-    return '';
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
+export { synth, synthErrors } from '../support/stacks';

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -65,17 +65,4 @@ export function referenceApi(extra: Partial<SecureApiProps> = {}): Fixture & { a
   return { ...f, api };
 }
 
-/** Synthesizes the app a stack belongs to, running every validation. */
-export function synth(stack: Stack): void {
-  (stack.node.root as App).synth();
-}
-
-/** The message of a failed synthesis (empty when it succeeds). */
-export function synthErrors(stack: Stack): string {
-  try {
-    synth(stack);
-    return '';
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
+export { synth, synthErrors } from '../support/stacks';
