@@ -1,19 +1,8 @@
-import { Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { l1Method } from '../l1-fixtures';
 import { descriptionsOf, findingsOf, flaggedPaths, newStack, parameter } from '../rule-findings';
 
 const RULE = 'ApiGwApiKeyNotSoleAuthorization';
-
-function l1Method(stack: Stack, id: string, props: Partial<apigw.CfnMethodProps>): apigw.CfnMethod {
-  const api = new apigw.CfnRestApi(stack, `${id}Api`, { name: id });
-  return new apigw.CfnMethod(stack, id, {
-    restApiId: api.ref,
-    resourceId: api.attrRootResourceId,
-    httpMethod: 'GET',
-    integration: { type: 'MOCK' },
-    ...props,
-  });
-}
 
 describe(RULE, () => {
   test('Noncompliance 1: an L1 method that requires an API key and nothing else', () => {

@@ -1,19 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { l1Method } from '../l1-fixtures';
 import { descriptionsOf, findingsOf, flaggedPaths, newStack, parameter } from '../rule-findings';
 
 const RULE = 'ApiGwMethodAuthorization';
-
-function l1Method(stack: Stack, id: string, props: Partial<apigw.CfnMethodProps>): apigw.CfnMethod {
-  const api = new apigw.CfnRestApi(stack, `${id}Api`, { name: id });
-  return new apigw.CfnMethod(stack, id, {
-    restApiId: api.ref,
-    resourceId: api.attrRootResourceId,
-    httpMethod: 'GET',
-    integration: { type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: 'https://example.com' },
-    ...props,
-  });
-}
 
 function l2Api(stack: Stack, props: apigw.RestApiProps = {}): apigw.RestApi {
   return new apigw.RestApi(stack, 'Api', { deploy: false, ...props });

@@ -1,31 +1,23 @@
-import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { acknowledgeFinding } from '../../../src/private/acknowledge';
+import { l1Policy, policyDocument } from '../l1-fixtures';
 import { descriptionsOf, findingsOf, newStack, parameter } from '../rule-findings';
 
 const RULE = 'IamPolicyNoFullWildcards';
 const id = (finding: string, path: string) => `SecureServerless-${RULE}[${finding}] @ ${path}`;
 
-function document(...statements: object[]): object {
-  return { Version: '2012-10-17', Statement: statements };
-}
-
-function l1Policy(stack: Stack, name: string, policyDocument: object): iam.CfnPolicy {
-  return new iam.CfnPolicy(stack, name, { policyName: name, policyDocument, roles: ['some-role'] });
-}
-
 describe(RULE, () => {
   test('Noncompliance 1: L1 identity policies with *, service:*, NotAction and NotResource', () => {
     const stack = newStack();
-    l1Policy(stack, 'Policy', document({ Effect: 'Allow', Action: ['s3:*', 's3:GetObject'], Resource: '*' }));
-    new iam.CfnManagedPolicy(stack, 'Managed', { policyDocument: document({ Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::bucket' }) });
+    l1Policy(stack, 'Policy', policyDocument({ Effect: 'Allow', Action: ['s3:*', 's3:GetObject'], Resource: '*' }));
+    new iam.CfnManagedPolicy(stack, 'Managed', { policyDocument: policyDocument({ Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::bucket' }) });
     new iam.CfnRole(stack, 'Role', {
-      assumeRolePolicyDocument: document({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }),
-      policies: [{ policyName: 'inline', policyDocument: document({ Effect: 'Allow', NotAction: 'iam:*', NotResource: 'arn:aws:s3:::bucket' }) }],
+      assumeRolePolicyDocument: policyDocument({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+      policies: [{ policyName: 'inline', policyDocument: policyDocument({ Effect: 'Allow', NotAction: 'iam:*', NotResource: 'arn:aws:s3:::bucket' }) }],
     });
     expect(findingsOf(stack, RULE)).toEqual([
       id('Action::*', 'Stack/Managed'),
@@ -39,10 +31,10 @@ describe(RULE, () => {
   test('Noncompliance 2: L1 resource policies of buckets, queues, topics and keys', () => {
     const stack = newStack();
     const anyone = { AWS: 'arn:aws:iam::111111111111:root' };
-    new s3.CfnBucketPolicy(stack, 'BucketPolicy', { bucket: 'bucket', policyDocument: document({ Effect: 'Allow', Principal: anyone, Action: 's3:*', Resource: 'arn:aws:s3:::bucket' }) });
-    new sqs.CfnQueuePolicy(stack, 'QueuePolicy', { queues: ['q'], policyDocument: document({ Effect: 'Allow', Principal: anyone, Action: 'sqs:SendMessage', Resource: '*' }) });
-    new sns.CfnTopicPolicy(stack, 'TopicPolicy', { topics: ['t'], policyDocument: document({ Effect: 'Allow', Principal: anyone, Action: ['sns:*'], Resource: '*' }) });
-    new kms.CfnKey(stack, 'Key', { keyPolicy: document({ Effect: 'Allow', Principal: anyone, Action: 'kms:*', Resource: '*' }) });
+    new s3.CfnBucketPolicy(stack, 'BucketPolicy', { bucket: 'bucket', policyDocument: policyDocument({ Effect: 'Allow', Principal: anyone, Action: 's3:*', Resource: 'arn:aws:s3:::bucket' }) });
+    new sqs.CfnQueuePolicy(stack, 'QueuePolicy', { queues: ['q'], policyDocument: policyDocument({ Effect: 'Allow', Principal: anyone, Action: 'sqs:SendMessage', Resource: '*' }) });
+    new sns.CfnTopicPolicy(stack, 'TopicPolicy', { topics: ['t'], policyDocument: policyDocument({ Effect: 'Allow', Principal: anyone, Action: ['sns:*'], Resource: '*' }) });
+    new kms.CfnKey(stack, 'Key', { keyPolicy: policyDocument({ Effect: 'Allow', Principal: anyone, Action: 'kms:*', Resource: '*' }) });
     expect(findingsOf(stack, RULE)).toEqual([
       id('Action::kms:*', 'Stack/Key'),
       id('Action::s3:*', 'Stack/BucketPolicy'),
@@ -70,12 +62,12 @@ describe(RULE, () => {
   test('Noncompliance 4: actions or resources from template parameters could not be validated', () => {
     // cdk-nag keeps one description per rule id, so each case gets its own stack.
     const actionStack = newStack('Actions');
-    l1Policy(actionStack, 'ParamAction', document({ Effect: 'Allow', Action: parameter(actionStack, 'Action').valueAsString, Resource: 'arn:aws:s3:::b' }));
+    l1Policy(actionStack, 'ParamAction', policyDocument({ Effect: 'Allow', Action: parameter(actionStack, 'Action').valueAsString, Resource: 'arn:aws:s3:::b' }));
     expect(descriptionsOf(actionStack, RULE)).toEqual([expect.stringMatching(
       /Actions\/ParamAction: PolicyDocument, statement 0 could not be validated: the action \{"Ref":"Action"\} is not known at synth time/)]);
 
     const resourceStack = newStack('Resources');
-    l1Policy(resourceStack, 'ParamResource', document({ Effect: 'Allow', Action: 's3:GetObject', Resource: parameter(resourceStack, 'Resource').valueAsString }));
+    l1Policy(resourceStack, 'ParamResource', policyDocument({ Effect: 'Allow', Action: 's3:GetObject', Resource: parameter(resourceStack, 'Resource').valueAsString }));
     expect(descriptionsOf(resourceStack, RULE)).toEqual([expect.stringMatching(
       /ParamResource: PolicyDocument, statement 0 could not be validated: the resource comes from the template parameter Resources\/Resource/)]);
   });
@@ -85,14 +77,14 @@ describe(RULE, () => {
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AnyPrincipal() });
     const bucket = new s3.Bucket(stack, 'Bucket', { enforceSSL: true });
     role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('reports/2024.csv')] }));
-    l1Policy(stack, 'Deny', document({ Effect: 'Deny', Action: '*', Resource: '*' }));
-    new kms.CfnKey(stack, 'Key', { keyPolicy: document({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/admin' }, Action: ['kms:Decrypt'], Resource: '*' }) });
+    l1Policy(stack, 'Deny', policyDocument({ Effect: 'Deny', Action: '*', Resource: '*' }));
+    new kms.CfnKey(stack, 'Key', { keyPolicy: policyDocument({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/admin' }, Action: ['kms:Decrypt'], Resource: '*' }) });
     expect(findingsOf(stack, RULE)).toEqual([]);
   });
 
   test('Each finding is acknowledged on its own', () => {
     const stack = newStack();
-    const policy = l1Policy(stack, 'Policy', document({ Effect: 'Allow', Action: ['xray:PutTraceSegments', 's3:*'], Resource: '*' }));
+    const policy = l1Policy(stack, 'Policy', policyDocument({ Effect: 'Allow', Action: ['xray:PutTraceSegments', 's3:*'], Resource: '*' }));
     acknowledgeFinding(policy, `SecureServerless-${RULE}[Resource::*]`, 'X-Ray accepts only Resource *');
     expect(findingsOf(stack, RULE)).toEqual([id('Action::s3:*', 'Stack/Policy')]);
   });

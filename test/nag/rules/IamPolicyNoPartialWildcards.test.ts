@@ -1,28 +1,20 @@
-import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { l1Policy, policyDocument } from '../l1-fixtures';
 import { descriptionsOf, findingsOf, newStack, severityOf } from '../rule-findings';
 
 const RULE = 'IamPolicyNoPartialWildcards';
 const id = (finding: string, path: string) => `SecureServerless-${RULE}[${finding}] @ ${path}`;
 
-function document(...statements: object[]): object {
-  return { Version: '2012-10-17', Statement: statements };
-}
-
-function l1Policy(stack: Stack, name: string, policyDocument: object): iam.CfnPolicy {
-  return new iam.CfnPolicy(stack, name, { policyName: name, policyDocument, roles: ['some-role'] });
-}
-
 describe(RULE, () => {
   test('Noncompliance 1: L1 policies with action prefixes and resource patterns', () => {
     const stack = newStack();
-    l1Policy(stack, 'Policy', document({ Effect: 'Allow', Action: ['s3:Get*', 's3:PutObject'], Resource: 'arn:aws:s3:::bucket/*' }));
+    l1Policy(stack, 'Policy', policyDocument({ Effect: 'Allow', Action: ['s3:Get*', 's3:PutObject'], Resource: 'arn:aws:s3:::bucket/*' }));
     new sqs.CfnQueuePolicy(stack, 'QueuePolicy', {
       queues: ['q'],
-      policyDocument: document({ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:Send*', Resource: 'arn:aws:sqs:us-east-1:111111111111:q' }),
+      policyDocument: policyDocument({ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:Send*', Resource: 'arn:aws:sqs:us-east-1:111111111111:q' }),
     });
     expect(findingsOf(stack, RULE)).toEqual([
       id('Action::s3:Get*', 'Stack/Policy'),
@@ -52,9 +44,9 @@ describe(RULE, () => {
 
   test('Compliance: exact actions and resources, full wildcards (left to IamPolicyNoFullWildcards), key policies', () => {
     const stack = newStack();
-    l1Policy(stack, 'Exact', document({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::bucket/report.csv' }));
-    l1Policy(stack, 'Full', document({ Effect: 'Allow', Action: 's3:*', Resource: '*' }));
-    l1Policy(stack, 'Deny', document({ Effect: 'Deny', Action: 's3:Delete*', Resource: 'arn:aws:s3:::bucket/*' }));
+    l1Policy(stack, 'Exact', policyDocument({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::bucket/report.csv' }));
+    l1Policy(stack, 'Full', policyDocument({ Effect: 'Allow', Action: 's3:*', Resource: '*' }));
+    l1Policy(stack, 'Deny', policyDocument({ Effect: 'Deny', Action: 's3:Delete*', Resource: 'arn:aws:s3:::bucket/*' }));
     new kms.Key(stack, 'Key', { enableKeyRotation: true });
     expect(findingsOf(stack, RULE)).toEqual([]);
   });
