@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { attachedPolicyDocuments } from '../private/policy-documents';
-import { isFullWildcardAction, policyStatements } from '../private/policy-statements';
+import { attachedAllowStatements } from '../private/allow-statements';
+import { isFullWildcardAction } from '../private/policy-statements';
 
 /**
  * Allow statements of identity and resource policies name their actions and resources: no
@@ -13,22 +13,17 @@ import { isFullWildcardAction, policyStatements } from '../private/policy-statem
  * on its own.
  */
 export function IamPolicyNoFullWildcards(node: CfnResource): NagRuleResult {
-  const documents = attachedPolicyDocuments(node);
-  if (documents === undefined) {
+  const statements = attachedAllowStatements(node);
+  if (statements === undefined) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
   const findings = new Set<string>();
-  for (const { location, document, isKeyPolicy } of documents) {
-    for (const statement of policyStatements(node, document, location)) {
-      if (statement.effect !== 'Allow') {
-        continue;
-      }
-      statement.actions.filter((action) => isFullWildcardAction(action)).forEach((action) => findings.add(`Action::${action}`));
-      statement.notActions.forEach((action) => findings.add(`NotAction::${action}`));
-      if (!isKeyPolicy) {
-        statement.resources.filter((resource) => resource === '*').forEach(() => findings.add('Resource::*'));
-        statement.notResources.forEach((resource) => findings.add(`NotResource::${resource}`));
-      }
+  for (const { statement, isKeyPolicy } of statements) {
+    statement.actions.filter((action) => isFullWildcardAction(action)).forEach((action) => findings.add(`Action::${action}`));
+    statement.notActions.forEach((action) => findings.add(`NotAction::${action}`));
+    if (!isKeyPolicy) {
+      statement.resources.filter((resource) => resource === '*').forEach(() => findings.add('Resource::*'));
+      statement.notResources.forEach((resource) => findings.add(`NotResource::${resource}`));
     }
   }
   return findings.size > 0 ? [...findings] : NagRuleCompliance.COMPLIANT;

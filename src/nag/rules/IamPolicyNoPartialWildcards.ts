@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { attachedPolicyDocuments } from '../private/policy-documents';
-import { isFullWildcardAction, policyStatements } from '../private/policy-statements';
+import { attachedAllowStatements } from '../private/allow-statements';
+import { isFullWildcardAction } from '../private/policy-statements';
 
 /**
  * Allow statements avoid partial wildcards: action prefixes (`s3:Get*`) grant whatever actions
@@ -11,24 +11,19 @@ import { isFullWildcardAction, policyStatements } from '../private/policy-statem
  * Full wildcards are left to `IamPolicyNoFullWildcards`.
  */
 export function IamPolicyNoPartialWildcards(node: CfnResource): NagRuleResult {
-  const documents = attachedPolicyDocuments(node);
-  if (documents === undefined) {
+  const statements = attachedAllowStatements(node);
+  if (statements === undefined) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
   const findings = new Set<string>();
-  for (const { location, document, isKeyPolicy } of documents) {
-    for (const statement of policyStatements(node, document, location)) {
-      if (statement.effect !== 'Allow') {
-        continue;
-      }
-      statement.actions
-        .filter((action) => /[*?]/.test(action) && !isFullWildcardAction(action))
-        .forEach((action) => findings.add(`Action::${action}`));
-      if (!isKeyPolicy) {
-        statement.resources
-          .filter((resource) => resource !== '*' && /[*?]/.test(resource))
-          .forEach((resource) => findings.add(`Resource::${resource}`));
-      }
+  for (const { statement, isKeyPolicy } of statements) {
+    statement.actions
+      .filter((action) => /[*?]/.test(action) && !isFullWildcardAction(action))
+      .forEach((action) => findings.add(`Action::${action}`));
+    if (!isKeyPolicy) {
+      statement.resources
+        .filter((resource) => resource !== '*' && /[*?]/.test(resource))
+        .forEach((resource) => findings.add(`Resource::${resource}`));
     }
   }
   return findings.size > 0 ? [...findings] : NagRuleCompliance.COMPLIANT;
