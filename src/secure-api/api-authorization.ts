@@ -47,7 +47,9 @@ export interface CertificateOuAuthorizationOptions {
   /**
    * The OU mapping declared in code. Each route named must be added to the API. The items are
    * written into the mapping table at deploy time by a function allowed only `dynamodb:PutItem`
-   * on it (an OU left out later is not deleted); `SecureApi.ouMappingItems()` returns them too.
+   * and `dynamodb:DeleteItem` on it; an OU left out on a later deployment is deleted, but only
+   * while its item is still the one this construct wrote. `SecureApi.ouMappingItems()` returns
+   * the items too.
    * The item format is documented in `mapping-format.ts`.
    *
    * @default - no mapping declared in code: every OU is denied until items are written
@@ -60,6 +62,16 @@ export interface CertificateOuAuthorizationOptions {
    * @default - the authorizer's own default (60)
    */
   readonly mappingCacheTtlSeconds?: number;
+
+  /**
+   * Let a certificate whose subject holds several mapped OUs have the union of their routes; the
+   * reason is required. Without it such a certificate is denied: a CA that copies OUs from
+   * certificate requests could otherwise combine any OUs in one certificate. The decision log
+   * names every OU seen either way.
+   *
+   * @default - a certificate with more than one mapped OU is denied
+   */
+  readonly unsafeAllowSeveralMappedOusReason?: string;
 }
 
 /**

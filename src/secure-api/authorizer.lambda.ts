@@ -17,6 +17,7 @@ export const handler = createAuthorizer({
     getItem: dynamoDbMappingReader(),
     lookupTimeoutMillis: MAPPING_LOOKUP_TIMEOUT_MILLIS,
   }),
+  allowSeveralMappedOus: configuration.allowSeveralMappedOus,
   write: writeToStdout,
   now: () => Date.now(),
 });

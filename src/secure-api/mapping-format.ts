@@ -29,9 +29,11 @@
  *   characters without control characters.
  * - Any other attribute is ignored. An item that breaks these rules denies its OU (fail closed).
  *
- * Caveat of API Gateway's policy matching: a parameter segment becomes `*` in the policy, and `*`
- * also matches `/`, so `GET /findings/{orgId}` also allows `GET /findings/a/b` when the API has
- * such a resource.
+ * The authorizer decides on the route API Gateway resolved (the event's `httpMethod` and
+ * `resource`), looked up exactly among these strings: `GET /findings/{orgId}` never reaches
+ * `GET /findings/export` or `GET /findings/{orgId}/notes`. `ANY /path` covers every method of
+ * exactly that resource. A certificate whose subject holds several mapped OUs is denied unless the
+ * API allows it (`ALLOW_SEVERAL_MAPPED_OUS`).
  */
 
 /** Partition key (type S) of the mapping table. */
@@ -43,10 +45,21 @@ export const MAPPING_ORG_ID_ATTRIBUTE = 'orgId';
 /** Item attribute: an optional map of extra string context passed to the integrations. */
 export const MAPPING_CONTEXT_ATTRIBUTE = 'context';
 
+/**
+ * Item attribute the construct's mapping writer marks its items with (the API's construct path),
+ * so it deletes only what it wrote; the authorizer ignores it.
+ */
+export const MAPPING_WRITER_ATTRIBUTE = 'writtenBy';
+
 /** Environment variable: the mapping table's name (required). */
 export const MAPPING_TABLE_NAME_ENV = 'MAPPING_TABLE_NAME';
 /** Environment variable: how long a found mapping stays cached in the authorizer, in seconds. */
 export const MAPPING_CACHE_TTL_SECONDS_ENV = 'MAPPING_CACHE_TTL_SECONDS';
+/**
+ * Environment variable: `true` lets a certificate whose subject holds several mapped OUs have the
+ * union of their routes; otherwise (and for any other value) such a certificate is denied.
+ */
+export const ALLOW_SEVERAL_MAPPED_OUS_ENV = 'ALLOW_SEVERAL_MAPPED_OUS';
 /** Environment variable: how many OUs the authorizer's in-memory cache holds at most. */
 export const MAPPING_CACHE_MAX_ENTRIES_ENV = 'MAPPING_CACHE_MAX_ENTRIES';
 
@@ -120,6 +133,14 @@ export function isResourcePath(path: string): boolean {
 /** Whether `path` is a path parameter segment (`{name}` or `{name+}`). */
 export function isPathParameterSegment(segment: string): boolean {
   return PARAMETER_SEGMENT.test(segment) || GREEDY_PARAMETER_SEGMENT.test(segment);
+}
+
+/**
+ * `/findings/{orgId}` → `/findings/*`: the path part of the method-ARN pattern that stands for a
+ * route in a policy, where a path parameter's value is any text.
+ */
+export function arnPathPattern(path: string): string {
+  return path.split('/').map((segment) => (isPathParameterSegment(segment) ? '*' : segment)).join('/');
 }
 
 /** Whether `value` may be passed in the authorizer context. */

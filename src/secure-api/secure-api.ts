@@ -14,10 +14,13 @@ import { createDomain } from './domain';
 import { addJsonGatewayResponses } from './gateway-responses';
 import { lambdaIntegration, methodResponses } from './integration';
 import { InvokePermissionsForThisAccount } from './invoke-permissions';
+import { arnPathPattern } from './mapping-format';
 import { acknowledgeStageFindings, acknowledgeUnauthenticatedMethod, acknowledgeWithoutWebAcl } from './nag-acknowledgements';
 import { resourcePolicy } from './network-policy';
+import { overlongRoutes } from './policy-resource-length';
 import { validateNetwork, validLoggingLevel, validWebAclRateLimit } from './props-validation';
 import { requestModels, requestParameters, validContentTypes } from './request-validation';
+import { routesReachedBy } from './route-reach';
 import { routeFunction, validCidrs, validMethod, validPath, validThrottle } from './route-validation';
 import { SECURE_API_DEFAULTS } from './secure-api-defaults';
 import { MeteringPlanOptions, RouteOptions, SecureApiProps, UnauthenticatedRouteOptions } from './secure-api-props';
@@ -69,6 +72,13 @@ export class SecureApi extends Construct {
   /** The app clients created for the client-credentials grant (Cognito authorization only). */
   public readonly userPoolClients: cognito.UserPoolClient[];
 
+  /**
+   * The longest time, in seconds, an OU mapping removed from the table can still be honoured: API
+   * Gateway's authorizer cache TTL plus the authorizer's own mapping cache TTL (certificate-OU
+   * authorization only).
+   */
+  public readonly maxMappingStalenessSeconds?: number;
+
   private readonly customDomainName?: string;
   private readonly authorization: BoundAuthorization;
   private readonly iamAuthorization: boolean;
@@ -77,6 +87,7 @@ export class SecureApi extends Construct {
   private readonly routes = new Map<string, RouteKey>();
   private readonly routeFunctions = new Set<lambda.IFunction>();
   private readonly routeSettings: apigw.CfnStage.MethodSettingProperty[] = [];
+  private readonly invokeGrants: { route: RouteKey; principal: iam.IPrincipal }[] = [];
 
   constructor(scope: Construct, id: string, props: SecureApiProps) {
     super(scope, id);
@@ -131,6 +142,7 @@ export class SecureApi extends Construct {
       this.authorizerFunction = this.authorization.authorizerFunction;
       this.mappingTable = this.authorization.mappingTable;
       this.mappingWriterFunction = this.authorization.mappingSeed?.writer;
+      this.maxMappingStalenessSeconds = this.authorization.maxMappingStalenessSeconds;
     }
     this.userPool = this.authorization instanceof CognitoMode ? this.authorization.userPool : undefined;
     this.userPoolClients = this.authorization instanceof CognitoMode ? this.authorization.clients : [];
@@ -175,6 +187,11 @@ export class SecureApi extends Construct {
   /**
    * Grants `execute-api:Invoke` on one route of this stage (IAM authorization only).
    *
+   * The grant names the route's path with its parameters as `*`, and in an IAM policy `*` also
+   * matches `/`: the grant on `GET /findings/{orgId}` would also let the grantee call
+   * `GET /findings/export` or `GET /findings/{orgId}/notes`. Synthesis therefore fails when
+   * such another route of this API exists and was not granted to the same grantee.
+   *
    * @param grantee the principal to grant to
    * @param method the route's HTTP method
    * @param path the route's path, as given to `addRoute`
@@ -184,11 +201,12 @@ export class SecureApi extends Construct {
       throw new InvalidPropError(this, 'grantInvoke', 'the API does not use IAM authorization, so an IAM grant would not let anyone in',
         'use ApiAuthorization.iam(), or authorize callers through the API\'s own authorization');
     }
-    const arnPath = validPath(this, path).replace(/\{[^}]+\}/g, '*');
+    const route: RouteKey = { method: validMethod(this, method), path: validPath(this, path) };
+    this.invokeGrants.push({ route, principal: grantee.grantPrincipal });
     return iam.Grant.addToPrincipal({
       grantee,
       actions: ['execute-api:Invoke'],
-      resourceArns: [this.restApi.arnForExecuteApi(validMethod(this, method), arnPath, this.stage.stageName)],
+      resourceArns: [this.restApi.arnForExecuteApi(route.method, arnPathPattern(route.path), this.stage.stageName)],
     });
   }
 
@@ -304,7 +322,24 @@ export class SecureApi extends Construct {
     if (this.routes.size === 0) {
       return [`[${this.node.path}] routes: the API has no routes. Fix: add at least one with addRoute`];
     }
-    return this.authorization.validate([...this.routes.values()]);
+    const routes = [...this.routes.values()];
+    return [
+      ...overlongRoutes(this, this.stage.stageName, routes),
+      ...this.authorization.validate(routes),
+      ...this.grantsReachingOtherRoutes(routes),
+    ];
+  }
+
+  /** Each IAM grant whose ARN pattern would also let its grantee call a route it was not granted. */
+  private grantsReachingOtherRoutes(routes: RouteKey[]): string[] {
+    const granted = (principal: iam.IPrincipal, route: RouteKey) => this.invokeGrants.some((grant) =>
+      grant.principal === principal && grant.route.method === route.method && grant.route.path === route.path);
+    return this.invokeGrants.flatMap(({ route, principal }) => routesReachedBy(route, routes)
+      .filter((other) => !granted(principal, other))
+      .map((other) => `[${this.node.path}] grantInvoke: the grant on '${route.method} ${route.path}' would also let its grantee ` +
+        `call '${other.method} ${other.path}' (IAM's '*' for a path parameter also matches '/' and literal siblings). ` +
+        'Fix: give one of the two routes a path the other cannot match (e.g. a distinct literal prefix), grant the grantee ' +
+        'that route too if it may call it, or use certificate-OU or Lambda authorization, which decide on the exact route'));
   }
 }
 

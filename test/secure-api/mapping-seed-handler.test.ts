@@ -1,27 +1,54 @@
 import { createServer, IncomingMessage, request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { runInNewContext } from 'node:vm';
+import * as sdk from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { createMappingTable, localDynamoDb } from './authorizer/mapping-table';
 import { SEED_HANDLER } from '../../src/secure-api/authorization/mapping-seed';
+import { DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local';
 
-/** Runs the inline seed handler with a fake DynamoDB client and a local server as CloudFormation's response URL. */
-async function run(requestType: string, failWith?: string): Promise<{ puts: any[]; answer: any }> {
-  const puts: any[] = [];
-  const fakeDynamoDb = {
-    DynamoDBClient: class {
-      public async send(command: { input: any }) {
-        if (failWith) throw Object.assign(new Error('secret detail'), { name: failWith });
-        puts.push(command.input);
-      }
-    },
-    PutItemCommand: class { constructor(public readonly input: any) {} },
-  };
+/**
+ * The inline mapping writer as CloudFormation runs it: create, update and delete events against a
+ * real table in DynamoDB Local, answered to a local server standing in for the response URL.
+ */
+const TABLE = 'ou-mapping-seed-test';
+const WRITER = 'Stack/Api';
+let dynamoDb: DynamoDbLocal;
+let client: DynamoDBClient;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  dynamoDb = await startDynamoDbLocal();
+  client = localDynamoDb(dynamoDb.endpoint);
+  await createMappingTable(client, TABLE);
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
+});
+
+afterAll(async () => {
+  process.env = savedEnv;
+  client?.destroy();
+  await dynamoDb?.stop();
+});
+
+type Item = Record<string, unknown>;
+const item = (ou: string, routes: string[]): Item => ({ ou: { S: ou }, routes: { L: routes.map((route) => ({ S: route })) } });
+const properties = (items: Item[], writtenBy = WRITER) => ({ TableName: TABLE, Items: JSON.stringify(items), WrittenBy: writtenBy });
+
+/** Loads the handler source the construct deploys, with the given SDK module, and runs one event. */
+async function run(event: Record<string, unknown>, dynamoDbModule: unknown = sdk): Promise<any> {
   const module = { exports: {} as any };
   runInNewContext(SEED_HANDLER, {
     module,
     exports: module.exports,
     Buffer,
     JSON,
-    require: (name: string) => (name === '@aws-sdk/client-dynamodb' ? fakeDynamoDb : { request: httpRequest }),
+    require: (name: string) => (name === '@aws-sdk/client-dynamodb' ? dynamoDbModule : { request: httpRequest }),
   });
   let answer: any;
   const server = createServer((req: IncomingMessage, res) => {
@@ -29,35 +56,114 @@ async function run(requestType: string, failWith?: string): Promise<{ puts: any[
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => { answer = { method: req.method, ...JSON.parse(body) }; res.end(); });
   });
-  await new Promise<void>((resolve) => server.listen(0, resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  await module.exports.handler({
-    RequestType: requestType,
-    ResourceProperties: { TableName: 'mapping', Items: JSON.stringify([{ ou: { S: 'scanners' } }, { ou: { S: 'customers' } }]) },
-    ResponseURL: `http://localhost:${port}/response`,
-    StackId: 'stack',
-    RequestId: 'request',
-    LogicalResourceId: 'Seed',
-  }, { logStreamName: 'log-stream' });
-  server.close();
-  return { puts, answer };
+  try {
+    await module.exports.handler({
+      ResponseURL: `http://127.0.0.1:${port}/response`,
+      StackId: 'stack',
+      RequestId: 'request',
+      LogicalResourceId: 'Seed',
+      ...event,
+    }, { logStreamName: 'log-stream' });
+  } finally {
+    server.close();
+  }
+  return answer;
 }
 
-describe('the OU mapping seed handler', () => {
-  test.each(['Create', 'Update'])('%s writes every item and answers SUCCESS', async (requestType) => {
-    const { puts, answer } = await run(requestType);
-    expect(puts).toEqual([{ TableName: 'mapping', Item: { ou: { S: 'scanners' } } }, { TableName: 'mapping', Item: { ou: { S: 'customers' } } }]);
+async function tableItems(): Promise<Record<string, any>> {
+  const { Items = [] } = await client.send(new ScanCommand({ TableName: TABLE, ConsistentRead: true }));
+  return Object.fromEntries(Items.map((stored) => [stored.ou.S, stored]));
+}
+
+beforeEach(async () => {
+  for (const ou of Object.keys(await tableItems())) {
+    await client.send(new DeleteItemCommand({ TableName: TABLE, Key: { ou: { S: ou } } }));
+  }
+});
+
+describe('the OU mapping writer against DynamoDB Local', () => {
+  test('Create writes every declared item, marked as written by the API', async () => {
+    const answer = await run({ RequestType: 'Create', ResourceProperties: properties([item('scanners', ['POST /findings']), item('customers', ['GET /x'])]) });
+
     expect(answer).toMatchObject({ method: 'PUT', Status: 'SUCCESS', RequestId: 'request', StackId: 'stack', LogicalResourceId: 'Seed' });
+    expect(await tableItems()).toEqual({
+      scanners: { ou: { S: 'scanners' }, routes: { L: [{ S: 'POST /findings' }] }, writtenBy: { S: WRITER } },
+      customers: { ou: { S: 'customers' }, routes: { L: [{ S: 'GET /x' }] }, writtenBy: { S: WRITER } },
+    });
   });
 
-  test('Delete writes and deletes nothing', async () => {
-    const { puts, answer } = await run('Delete');
-    expect(puts).toEqual([]);
-    expect(answer.Status).toEqual('SUCCESS');
+  test('Update rewrites the declared items and deletes the OUs no longer declared', async () => {
+    const before = [item('scanners', ['POST /findings']), item('customers', ['GET /x']), item('auditors', ['GET /y'])];
+    await run({ RequestType: 'Create', ResourceProperties: properties(before) });
+
+    const answer = await run({
+      RequestType: 'Update',
+      ResourceProperties: properties([item('scanners', ['POST /findings', 'GET /z'])]),
+      OldResourceProperties: properties(before),
+      PhysicalResourceId: 'Seed',
+    });
+
+    expect(answer.Status).toBe('SUCCESS');
+    const items = await tableItems();
+    expect(Object.keys(items)).toEqual(['scanners']);
+    expect(items.scanners.routes).toEqual({ L: [{ S: 'POST /findings' }, { S: 'GET /z' }] });
   });
 
+  test('Update never deletes an item an operator wrote or rewrote by hand', async () => {
+    const before = [item('customers', ['GET /x']), item('auditors', ['GET /y'])];
+    await run({ RequestType: 'Create', ResourceProperties: properties(before) });
+    // An operator takes over `customers` (their own item, without the writer's mark) and adds `partners`.
+    await client.send(new PutItemCommand({ TableName: TABLE, Item: item('customers', ['GET /x', 'GET /w']) as never }));
+    await client.send(new PutItemCommand({ TableName: TABLE, Item: item('partners', ['GET /p']) as never }));
+
+    await run({ RequestType: 'Update', ResourceProperties: properties([]), OldResourceProperties: properties(before), PhysicalResourceId: 'Seed' });
+
+    expect(Object.keys(await tableItems()).sort()).toEqual(['customers', 'partners']);
+  });
+
+  test('Update to another table or another writer deletes nothing from the old one', async () => {
+    const before = [item('customers', ['GET /x'])];
+    await run({ RequestType: 'Create', ResourceProperties: properties(before) });
+
+    await run({
+      RequestType: 'Update',
+      ResourceProperties: properties([], 'Stack/Renamed'),
+      OldResourceProperties: properties(before),
+      PhysicalResourceId: 'Seed',
+    });
+
+    expect(Object.keys(await tableItems())).toEqual(['customers']);
+  });
+
+  test('Delete removes the items it wrote and keeps the rest', async () => {
+    const declared = [item('customers', ['GET /x']), item('auditors', ['GET /y'])];
+    await run({ RequestType: 'Create', ResourceProperties: properties(declared) });
+    await client.send(new PutItemCommand({ TableName: TABLE, Item: item('auditors', ['GET /y']) as never })); // rewritten by hand
+
+    const answer = await run({ RequestType: 'Delete', ResourceProperties: properties(declared), PhysicalResourceId: 'Seed' });
+
+    expect(answer.Status).toBe('SUCCESS');
+    expect(Object.keys(await tableItems())).toEqual(['auditors']);
+    const { Item } = await client.send(new GetItemCommand({ TableName: TABLE, Key: { ou: { S: 'customers' } }, ConsistentRead: true }));
+    expect(Item).toBeUndefined();
+  });
+});
+
+describe('faults', () => {
   test('a failed write answers FAILED with the error name, not its message', async () => {
-    const { answer } = await run('Create', 'AccessDeniedException');
+    const failing = {
+      DynamoDBClient: class {
+        public async send() {
+          throw Object.assign(new Error('secret detail'), { name: 'AccessDeniedException' });
+        }
+      },
+      PutItemCommand: class { constructor(public readonly input: unknown) {} },
+      DeleteItemCommand: class { constructor(public readonly input: unknown) {} },
+    };
+    const answer = await run({ RequestType: 'Create', ResourceProperties: properties([item('x', ['GET /x'])]) }, failing);
+
     expect(answer.Status).toEqual('FAILED');
     expect(answer.Reason).toContain('AccessDeniedException');
     expect(answer.Reason).not.toContain('secret detail');

@@ -179,12 +179,13 @@ describe('the OU mapping declared in code', () => {
     expect(api.mappingWriterFunction).toBeDefined();
   });
 
-  test('by a function allowed only PutItem on the table (and the KMS actions a write needs)', () => {
+  test('by a function allowed only PutItem and DeleteItem on the table (and the KMS actions a write needs)', () => {
     const model = new IamModel(template.toJSON());
     const [role] = model.logicalIds('AWS::IAM::Role').filter((id) => id.startsWith('ApiCertificateOuMappingSeedWriter'));
     const statements = model.identityPolicies(role).flatMap(({ policy }) => policy.Statement)
       .filter((statement: any) => /ououmapping|keysdatakey/.test(JSON.stringify(statement.Resource)));
-    expect(statements.map((statement: any) => statement.Action)).toEqual(['dynamodb:PutItem', ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']]);
+    expect(statements.map((statement: any) => statement.Action))
+      .toEqual([['dynamodb:PutItem', 'dynamodb:DeleteItem'], ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']]);
   });
 
   test('with no cdk-nag findings', () => {

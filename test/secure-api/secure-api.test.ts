@@ -17,11 +17,12 @@ describe('SecureApi, the reference app API (certificate OU over mutual TLS)', ()
     }
   });
 
-  test('the authorizer caches 300 s keyed on the client certificate (issuer, serial, subject)', () => {
+  test('the authorizer caches 300 s keyed on the client certificate (issuer, serial, subject) and the route (method, resource)', () => {
     template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
       Type: 'REQUEST',
       AuthorizerResultTtlInSeconds: 300,
-      IdentitySource: 'context.identity.clientCert.issuerDN,context.identity.clientCert.serialNumber,context.identity.clientCert.subjectDN',
+      IdentitySource: 'context.identity.clientCert.issuerDN,context.identity.clientCert.serialNumber,context.identity.clientCert.subjectDN,' +
+        'context.httpMethod,context.resourceId',
     });
   });
 

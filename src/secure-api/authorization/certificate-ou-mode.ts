@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -9,10 +9,13 @@ import { MappingSeed } from './mapping-seed';
 import { EncryptedTable } from '../../encrypted-table';
 import { IKeyPerUsePolicy } from '../../key-per-use-policy';
 import { acknowledgeFinding } from '../../private/acknowledge';
-import { InvalidPropError } from '../../private/errors';
+import { InvalidPropError, requireProp } from '../../private/errors';
 import { ScopedFunction } from '../../scoped-function';
 import { CertificateOuAuthorizationOptions, OuRouteMapping } from '../api-authorization';
 import {
+  ALLOW_SEVERAL_MAPPED_OUS_ENV,
+  DEFAULT_MAPPING_CACHE_TTL_SECONDS,
+  formatRoute,
   MAPPING_CACHE_TTL_SECONDS_ENV,
   MAPPING_ORG_ID_ATTRIBUTE,
   MAPPING_PARTITION_KEY,
@@ -22,6 +25,7 @@ import {
   MAX_ROUTES_PER_OU,
   parseRoute,
 } from '../mapping-format';
+import { routesReachedBy } from '../route-reach';
 import { validCacheTtl } from '../route-validation';
 import { API_GATEWAY_LIMITS, SECURE_API_DEFAULTS } from '../secure-api-defaults';
 
@@ -30,22 +34,35 @@ import { API_GATEWAY_LIMITS, SECURE_API_DEFAULTS } from '../secure-api-defaults'
  * headers, query strings, stage variables and `context` variables, and API Gateway keys its
  * decision cache on their values (AWS API Gateway developer guide, "Configure a Lambda
  * authorizer": supported parameter types `Header`, `Query String`, `Stage Variable`,
- * `Context`). The `$context.identity.clientCert.*` variables are listed among the `$context`
- * variables "for data models, authorizers, mapping templates, and CloudWatch access logging"
- * and are present on every request to a custom domain with mutual TLS. We key the cache on the
- * certificate's issuer DN and serial number (which X.509 makes unique per certificate) and its
- * subject DN (which holds the OU the decision is about), so one caller's cached decision is never
- * served to another. A header the client chose would not do: a client could send another
- * client's value and be served that client's cached Allow without the authorizer running.
- *
- * API Gateway reuses a cached decision for every method behind the authorizer, so the
- * authorizer's policy lists every route the OU may call, not just the one asked for.
+ * `Context`; the identity sources "are used to derive the authorization caching key"). The
+ * variables used here are all listed among the `$context` variables "for data models,
+ * authorizers, mapping templates, and CloudWatch access logging" (developer guide, "Variables for
+ * data transformations"):
+ * - `$context.identity.clientCert.issuerDN`, `.serialNumber` and `.subjectDN`: present on every
+ *   request to a custom domain with mutual TLS. The issuer and serial number identify one
+ *   certificate (X.509 makes the serial unique per issuer), the subject holds the OU the decision
+ *   is about, so one caller's cached decision is never served to another. A header the client
+ *   chose would not do: a client could send another client's value and be served that client's
+ *   cached Allow without the authorizer running.
+ * - `$context.httpMethod` and `$context.resourceId`: the method and the API Gateway resource the
+ *   request resolved to, i.e. the route. With them in the key a cached decision is only ever served
+ *   for the route it was made for, so the authorizer can decide on the route itself and return a
+ *   policy for that route alone (see runtime/policy.ts).
+ * Every source must be present and non-empty or API Gateway answers 401 without calling the
+ * authorizer (API reference, `Authorizer.identitySource`), which on an mTLS domain they always are.
+ * Should a deployment ever refuse one of them, `cacheTtlSeconds: 0` is the fallback: no decision
+ * is cached, every request runs the authorizer, and the route-exact decision needs no cache key.
  */
 export const CERTIFICATE_IDENTITY_SOURCES = [
   'context.identity.clientCert.issuerDN',
   'context.identity.clientCert.serialNumber',
   'context.identity.clientCert.subjectDN',
+  'context.httpMethod',
+  'context.resourceId',
 ];
+
+/** The identity sources that put the route in the cache key (see above). */
+const ROUTE_IDENTITY_SOURCES = ['context.httpMethod', 'context.resourceId'];
 
 /** The authorizer bundle built from `authorizer.lambda.ts` by projen's esbuild step. */
 const AUTHORIZER_ASSET = path.join(__dirname, '..', '..', '..', 'assets', 'secure-api', 'authorizer.lambda');
@@ -62,6 +79,12 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
   public readonly authorizerFunction: ScopedFunction;
   public readonly mappings: OuRouteMapping[];
   public readonly mappingSeed?: MappingSeed;
+  /**
+   * The longest a mapping removed from the table can still be honoured: API Gateway may serve an
+   * Allow cached just before the removal for its whole TTL, and the authorizer may have read the
+   * item just before too and keep it for its own mapping cache TTL.
+   */
+  public readonly maxMappingStalenessSeconds: number;
   private readonly authorizer: apigw.RequestAuthorizer;
 
   constructor(scope: Construct, id: string, keys: IKeyPerUsePolicy, options: CertificateOuAuthorizationOptions) {
@@ -75,9 +98,16 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
       keys,
     });
     const environment: Record<string, string> = { [MAPPING_TABLE_NAME_ENV]: this.mappingTable.tableName };
+    const mappingCacheTtl = options.mappingCacheTtlSeconds === undefined ? DEFAULT_MAPPING_CACHE_TTL_SECONDS
+      : validCacheTtl(scope, 'authorization.mappingCacheTtlSeconds', options.mappingCacheTtlSeconds, MAX_MAPPING_CACHE_TTL_SECONDS);
     if (options.mappingCacheTtlSeconds !== undefined) {
-      environment[MAPPING_CACHE_TTL_SECONDS_ENV] = String(validCacheTtl(scope, 'authorization.mappingCacheTtlSeconds',
-        options.mappingCacheTtlSeconds, MAX_MAPPING_CACHE_TTL_SECONDS));
+      environment[MAPPING_CACHE_TTL_SECONDS_ENV] = String(mappingCacheTtl);
+    }
+    this.maxMappingStalenessSeconds = ttl + mappingCacheTtl;
+    if (options.unsafeAllowSeveralMappedOusReason !== undefined) {
+      requireProp(options.unsafeAllowSeveralMappedOusReason.trim().length > 0, scope, 'authorization.unsafeAllowSeveralMappedOusReason',
+        'the reason is empty', 'say why one certificate may combine the routes of several OUs, or leave the prop out');
+      environment[ALLOW_SEVERAL_MAPPED_OUS_ENV] = 'true';
     }
     this.authorizerFunction = new ScopedFunction(this, 'AuthorizerFunction', {
       code: lambda.Code.fromAsset(AUTHORIZER_ASSET),
@@ -89,7 +119,7 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
     this.mappingTable.grantActions(this.authorizerFunction, 'dynamodb:GetItem');
 
     if (this.mappings.length > 0) {
-      this.mappingSeed = new MappingSeed(this, 'MappingSeed', this.mappingTable, keys, this.mappings.map(mappingItem));
+      this.mappingSeed = new MappingSeed(this, 'MappingSeed', this.mappingTable, keys, this.mappings.map(mappingItem), scope.node.path);
     }
 
     this.authorizer = new apigw.RequestAuthorizer(this, 'Authorizer', {
@@ -111,10 +141,39 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
 
   public validate(routes: RouteKey[]): string[] {
     const known = new Set(routes.map((route) => `${route.method} ${route.path}`));
-    return this.mappings.flatMap((mapping) => mapping.routes
+    const unknownRoutes = this.mappings.flatMap((mapping) => mapping.routes
       .filter((route) => !known.has(route))
       .map((route) => `[${this.node.scope!.node.path}] authorization.mappings: OU '${mapping.ou}' is mapped to '${route}', ` +
         `which is not a route of this API. Fix: add the route with addRoute, or correct the mapping (routes: ${[...known].join(', ') || 'none'})`));
+    return [...unknownRoutes, ...this.cachedDecisionsReachingUnmappedRoutes(routes)];
+  }
+
+  /**
+   * The authorizer's policy allows only the route it decided on, and the route is in the cache key,
+   * so a cached decision is never served for another route. Should an escape hatch take the route
+   * out of the key (`addPropertyOverride('IdentitySource', ...)`) while caching is on, a cached
+   * Allow would be evaluated against every route of the API: each (OU, mapped route, unmapped
+   * route it would then open) is an error.
+   */
+  private cachedDecisionsReachingUnmappedRoutes(routes: RouteKey[]): string[] {
+    const cfn = this.authorizer.node.defaultChild as apigw.CfnAuthorizer;
+    const stack = Stack.of(this);
+    const ttl = stack.resolve(cfn.authorizerResultTtlInSeconds);
+    const sources = String(stack.resolve(cfn.identitySource) ?? '').split(',').map((source) => source.trim());
+    if (ttl === 0 || ROUTE_IDENTITY_SOURCES.every((source) => sources.includes(source))) {
+      return [];
+    }
+    const errors = this.mappings.flatMap((mapping) => mapping.routes.flatMap((mapped) => {
+      const route = parseRoute(mapped)!;
+      return routesReachedBy(route, routes)
+        .filter((other) => !mapping.routes.includes(formatRoute(other)))
+        .map((other) => `[${this.node.scope!.node.path}] authorization: a decision cached for OU '${mapping.ou}' on '${mapped}' ` +
+          `would also open '${formatRoute(other)}', which the OU is not mapped to, because the authorizer's identity sources ` +
+          `(${sources.join(', ')}) leave out ${ROUTE_IDENTITY_SOURCES.join(' and ')}. Fix: keep those identity sources, or set cacheTtlSeconds to 0`);
+    }));
+    return errors.length > 0 ? errors : [`[${this.node.scope!.node.path}] authorization: the authorizer's identity sources ` +
+      `(${sources.join(', ')}) leave out ${ROUTE_IDENTITY_SOURCES.join(' and ')}, so a decision cached for one route would be ` +
+      'served for every other route of the caller. Fix: keep those identity sources, or set cacheTtlSeconds to 0'];
   }
 }
 

@@ -7,7 +7,8 @@ import { MappingLookupError, MappingStore } from './mapping-store';
 import { parseMethodArn } from './method-arn';
 import { organizationalUnits } from './organizational-units';
 import { OuMapping } from './ou-mapping';
-import { allowMappedRoutes, DENY_ALL, policyAllows, PolicyDocument } from './policy';
+import { allowRoute, DENY_ALL, policyAllows, PolicyDocument } from './policy';
+import { isMapped, resolvedRoute } from './resolved-route';
 
 /** What a REQUEST authorizer returns to API Gateway. */
 export interface AuthorizerResponse {
@@ -21,6 +22,12 @@ export type AuthorizerHandler = (event: unknown, lambdaContext?: unknown) => Pro
 export interface AuthorizerDependencies {
   /** `undefined` when the function is misconfigured: every request is then refused. */
   readonly store: MappingStore | undefined;
+  /**
+   * Whether a certificate whose subject holds several mapped OUs gets the union of their routes;
+   * when not, such a certificate is denied (an issuer that copies OUs from requests could
+   * otherwise combine any OUs it likes in one certificate).
+   */
+  readonly allowSeveralMappedOus: boolean;
   readonly write: LogWriter;
   readonly now: () => number;
 }
@@ -80,11 +87,12 @@ async function decide(dependencies: AuthorizerDependencies, event: unknown, now:
 
   const methodArnText = stringField(event, 'methodArn');
   const methodArn = methodArnText === undefined ? undefined : parseMethodArn(methodArnText);
+  const route = methodArn === undefined ? undefined : resolvedRoute(event, methodArn);
   const check = checkClientCertificate(event, now);
   const certificate = check.ok ? check.certificate : check.partial;
   log.certificateSerial = certificate.serialNumber;
   log.subject = certificate.subjectDn;
-  if (!methodArn) {
+  if (!methodArn || !route) {
     return deny('malformed-event');
   }
   if (!check.ok) {
@@ -112,19 +120,23 @@ async function decide(dependencies: AuthorizerDependencies, event: unknown, now:
   if (mappings.length === 0) {
     return deny('ou-not-mapped');
   }
+  if (mappings.length > 1 && !dependencies.allowSeveralMappedOus) {
+    return deny('several-mapped-ous');
+  }
+  if (!mappings.some((mapping) => isMapped(mapping, route))) {
+    return deny('route-not-mapped');
+  }
   const context = buildAuthorizerContext(mappings, check.certificate.serialNumber);
   if (!context) {
     return deny('conflicting-mapping-context');
   }
-
-  const policy = allowMappedRoutes(methodArn.stagePrefix, mappings);
-  const allowed = policyAllows(policy, methodArn.arn);
-  logDecision(dependencies.write, {
-    ...log,
-    ou: context.ou,
-    decision: allowed ? 'allow' : 'deny',
-    reason: allowed ? 'allowed' : 'route-not-mapped',
-  }, now);
+  // The policy names this route only (see policy.ts for why a cached copy opens nothing else); it
+  // must let this very request through, or API Gateway and this code disagree on the route.
+  const policy = allowRoute(methodArn.stagePrefix, route);
+  if (!policyAllows(policy, methodArn.arn)) {
+    return deny('route-mismatch');
+  }
+  logDecision(dependencies.write, { ...log, ou: context.ou, decision: 'allow', reason: 'allowed' }, now);
   return { principalId: ouLabel(mappings), policyDocument: policy.document, context };
 }
 

@@ -1,4 +1,5 @@
 import {
+  ALLOW_SEVERAL_MAPPED_OUS_ENV,
   DEFAULT_MAPPING_CACHE_MAX_ENTRIES,
   DEFAULT_MAPPING_CACHE_TTL_SECONDS,
   MAPPING_CACHE_MAX_ENTRIES_ENV,
@@ -14,6 +15,8 @@ export interface AuthorizerConfiguration {
   readonly cacheTtlSeconds: number;
   readonly negativeCacheTtlSeconds: number;
   readonly cacheMaxEntries: number;
+  /** Only the exact text `true` allows it: anything else keeps the safe default. */
+  readonly allowSeveralMappedOus: boolean;
 }
 
 const MAX_CACHE_ENTRIES = 100_000;
@@ -27,6 +30,7 @@ export function readConfiguration(env: Readonly<Record<string, string | undefine
     cacheTtlSeconds,
     negativeCacheTtlSeconds: Math.min(cacheTtlSeconds, MAX_NEGATIVE_CACHE_TTL_SECONDS),
     cacheMaxEntries: integerIn(env[MAPPING_CACHE_MAX_ENTRIES_ENV], 0, MAX_CACHE_ENTRIES, DEFAULT_MAPPING_CACHE_MAX_ENTRIES),
+    allowSeveralMappedOus: env[ALLOW_SEVERAL_MAPPED_OUS_ENV] === 'true',
   };
 }
 

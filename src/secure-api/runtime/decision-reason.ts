@@ -2,6 +2,8 @@
 export type DecisionReason =
   | 'allowed'
   | 'route-not-mapped'
+  | 'route-mismatch'
+  | 'several-mapped-ous'
   | 'malformed-event'
   | 'missing-certificate'
   | 'malformed-certificate'

@@ -1,8 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   CONTEXT_KEY_PATTERN,
+  formatRoute,
   isContextValue,
-  isPathParameterSegment,
   MappingRoute,
   MAPPING_CONTEXT_ATTRIBUTE,
   MAPPING_ORG_ID_ATTRIBUTE,
@@ -12,7 +12,6 @@ import {
   MAX_ROUTES_PER_OU,
   parseRoute,
   RESERVED_CONTEXT_KEYS,
-  ROUTE_METHODS,
 } from '../mapping-format';
 import { MALFORMED, OuLookup, UNMAPPED } from './ou-mapping';
 
@@ -42,7 +41,7 @@ function decode(ou: string, item: Item): OuLookup {
   }
   return {
     kind: 'mapped',
-    mapping: { ou, routes, arnSuffixes: [...new Set(routes.flatMap(arnSuffixes))], orgId, context },
+    mapping: { ou, routes, routeKeys: new Set(routes.map(formatRoute)), orgId, context },
   };
 }
 
@@ -89,18 +88,4 @@ function decodeContext(attribute: AttributeValue | undefined): Record<string, st
     context[key] = text;
   }
   return context;
-}
-
-/**
- * `GET /findings/{orgId}` → `GET/findings/*`. `ANY` becomes one suffix per method rather than a
- * `*`, which would also match across the `/` after the method.
- */
-function arnSuffixes(route: MappingRoute): string[] {
-  const path = route.path
-    .slice(1)
-    .split('/')
-    .map((segment) => (isPathParameterSegment(segment) ? '*' : segment))
-    .join('/');
-  const methods = route.method === 'ANY' ? ROUTE_METHODS.filter((method) => method !== 'ANY') : [route.method];
-  return methods.map((method) => `${method}/${path}`);
 }

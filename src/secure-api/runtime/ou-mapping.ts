@@ -4,8 +4,8 @@ import { MappingRoute } from '../mapping-format';
 export interface OuMapping {
   readonly ou: string;
   readonly routes: readonly MappingRoute[];
-  /** Each route as the tail of a method ARN after the stage: `GET/findings/*`. */
-  readonly arnSuffixes: readonly string[];
+  /** Each route as `METHOD /resource` (see `formatRoute`), for exact look-up of the route API Gateway resolved. */
+  readonly routeKeys: ReadonlySet<string>;
   readonly orgId?: string;
   readonly context: Readonly<Record<string, string>>;
 }

@@ -1,4 +1,4 @@
-import { OuMapping } from './ou-mapping';
+import { arnPathPattern, MappingRoute } from '../mapping-format';
 import { wildcardMatch } from './wildcard-match';
 
 export interface PolicyStatement {
@@ -21,44 +21,52 @@ export const DENY_ALL: PolicyDocument = Object.freeze({
   Statement: Object.freeze([Object.freeze({ Action: INVOKE, Effect: 'Deny' as const, Resource: '*' })]),
 });
 
-/** An Allow policy and the ARN patterns in it. */
+/** An Allow policy for one route and the method ARN pattern in it. */
 export interface RoutePolicy {
   readonly document: PolicyDocument;
-  readonly resources: readonly string[];
+  readonly resource: string;
 }
 
-const singleOuPolicies = new WeakMap<OuMapping, { stagePrefix: string; policy: RoutePolicy }>();
+/** Policies already built, by stage and route: a client calls the same few routes again and again. */
+const built = new Map<string, RoutePolicy>();
+const MAX_BUILT_POLICIES = 1024;
 
 /**
- * Allows every route the OUs are mapped to on this API stage, and nothing else (anything not
- * allowed is denied implicitly). All routes, not just the one asked for, because API Gateway
- * caches the policy for the caller and applies it to their next requests too.
+ * Allows the one route API Gateway resolved for this request (`GET /findings/{orgId}` →
+ * `<stage>/GET/findings/*`), and nothing else.
+ *
+ * Why a cached copy of this policy can never open another route: API Gateway caches a REQUEST
+ * authorizer's policy under the values of its identity sources and serves it to later requests
+ * with the same values (API Gateway developer guide, "Configure a Lambda authorizer": the
+ * identity sources "are used to derive the authorization caching key"). SecureApi's identity
+ * sources include `context.httpMethod` and `context.resourceId` (see certificate-ou-mode.ts), so
+ * a cached copy only ever meets requests that API Gateway resolved to this same method of this
+ * same resource, i.e. this same route. The `*` that stands for a path parameter may match sibling
+ * and deeper paths in the text of an ARN, but no request of another route is ever evaluated
+ * against this policy. The decision itself (allow or not) never rests on the pattern: it is made
+ * on the route's name by exact look-up (authorizer.ts).
  */
-export function allowMappedRoutes(stagePrefix: string, mappings: readonly OuMapping[]): RoutePolicy {
-  if (mappings.length !== 1) {
-    return buildPolicy(stagePrefix, [...new Set(mappings.flatMap((mapping) => mapping.arnSuffixes))]);
+export function allowRoute(stagePrefix: string, route: MappingRoute): RoutePolicy {
+  const key = `${stagePrefix} ${route.method} ${route.path}`;
+  let policy = built.get(key);
+  if (policy === undefined) {
+    const resource = `${stagePrefix}/${route.method}${arnPathPattern(route.path)}`;
+    policy = {
+      resource,
+      document: Object.freeze({
+        Version: VERSION,
+        Statement: Object.freeze([Object.freeze({ Action: INVOKE, Effect: 'Allow' as const, Resource: resource })]),
+      }),
+    };
+    if (built.size >= MAX_BUILT_POLICIES) {
+      built.clear();
+    }
+    built.set(key, policy);
   }
-  // The warm path: one OU whose policy for this stage was built before.
-  const mapping = mappings[0];
-  const built = singleOuPolicies.get(mapping);
-  if (built?.stagePrefix === stagePrefix) {
-    return built.policy;
-  }
-  const policy = buildPolicy(stagePrefix, mapping.arnSuffixes);
-  singleOuPolicies.set(mapping, { stagePrefix, policy });
   return policy;
 }
 
 /** Whether the policy lets the request's method ARN through, judged as API Gateway would. */
 export function policyAllows(policy: RoutePolicy, methodArn: string): boolean {
-  return policy.resources.some((resource) => wildcardMatch(resource, methodArn));
-}
-
-function buildPolicy(stagePrefix: string, arnSuffixes: readonly string[]): RoutePolicy {
-  const resources = Object.freeze(arnSuffixes.map((suffix) => `${stagePrefix}/${suffix}`));
-  const document: PolicyDocument = Object.freeze({
-    Version: VERSION,
-    Statement: Object.freeze([Object.freeze({ Action: INVOKE, Effect: 'Allow' as const, Resource: resources })]),
-  });
-  return { document, resources };
+  return wildcardMatch(policy.resource, methodArn);
 }

@@ -54,6 +54,7 @@ describe('parseMethodArn', () => {
     expect(parseMethodArn('arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/GET/findings/1')).toEqual({
       arn: 'arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/GET/findings/1',
       stagePrefix: 'arn:aws:execute-api:eu-west-1:123456789012:abc123/prod',
+      method: 'GET',
     });
   });
 
@@ -122,15 +123,22 @@ describe('BoundedTtlCache', () => {
 describe('readConfiguration', () => {
   test('defaults', () => {
     expect(readConfiguration({ MAPPING_TABLE_NAME: 't' })).toEqual({
-      tableName: 't', cacheTtlSeconds: 60, negativeCacheTtlSeconds: 5, cacheMaxEntries: 1000,
+      tableName: 't', cacheTtlSeconds: 60, negativeCacheTtlSeconds: 5, cacheMaxEntries: 1000, allowSeveralMappedOus: false,
     });
+  });
+
+  test('several mapped OUs are allowed by the exact text true only', () => {
+    expect(readConfiguration({ ALLOW_SEVERAL_MAPPED_OUS: 'true' }).allowSeveralMappedOus).toBe(true);
+    for (const value of ['TRUE', '1', 'yes', ' true', '']) {
+      expect(readConfiguration({ ALLOW_SEVERAL_MAPPED_OUS: value }).allowSeveralMappedOus).toBe(false);
+    }
   });
 
   test('reads the construct\'s variables and ignores nonsense', () => {
     expect(readConfiguration({ MAPPING_TABLE_NAME: 't', MAPPING_CACHE_TTL_SECONDS: '2', MAPPING_CACHE_MAX_ENTRIES: '50' }))
-      .toEqual({ tableName: 't', cacheTtlSeconds: 2, negativeCacheTtlSeconds: 2, cacheMaxEntries: 50 });
+      .toEqual({ tableName: 't', cacheTtlSeconds: 2, negativeCacheTtlSeconds: 2, cacheMaxEntries: 50, allowSeveralMappedOus: false });
     expect(readConfiguration({ MAPPING_TABLE_NAME: ' ', MAPPING_CACHE_TTL_SECONDS: '-1', MAPPING_CACHE_MAX_ENTRIES: '1e9' }))
-      .toEqual({ tableName: undefined, cacheTtlSeconds: 60, negativeCacheTtlSeconds: 5, cacheMaxEntries: 1000 });
+      .toEqual({ tableName: undefined, cacheTtlSeconds: 60, negativeCacheTtlSeconds: 5, cacheMaxEntries: 1000, allowSeveralMappedOus: false });
   });
 });
 
@@ -145,7 +153,7 @@ describe('decodeMappingItem', () => {
       mapping: {
         ou: 'x',
         routes: [{ method: 'GET', path: '/a/{id}' }, { method: 'ANY', path: '/b' }],
-        arnSuffixes: ['GET/a/*', 'DELETE/b', 'GET/b', 'HEAD/b', 'OPTIONS/b', 'PATCH/b', 'POST/b', 'PUT/b'],
+        routeKeys: new Set(['GET /a/{id}', 'ANY /b']),
         orgId: 'o',
         context: { tier: 'gold' },
       },

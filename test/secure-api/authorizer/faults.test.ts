@@ -18,7 +18,7 @@ function authorizer(getItem: GetMappingItem, lookupTimeoutMillis = 200): { handl
   const store = new MappingStore({
     tableName: 'mapping', getItem, cacheTtlSeconds: 60, negativeCacheTtlSeconds: 5, cacheMaxEntries: 10, lookupTimeoutMillis,
   });
-  return { handler: createAuthorizer({ store, write: logs.write, now: () => Date.now() }), logs };
+  return { handler: createAuthorizer({ store, allowSeveralMappedOus: false, write: logs.write, now: () => Date.now() }), logs };
 }
 
 function serviceError(name: string): Error {
@@ -57,7 +57,7 @@ describe('DynamoDB failures refuse with Unauthorized and are not cached', () => 
 
     failing = false;
     const recovered = await handler(EVENT);
-    expect(recovered.policyDocument.Statement[0]).toMatchObject({ Effect: 'Allow', Resource: [`${STAGE_PREFIX}/GET/findings/*`] });
+    expect(recovered.policyDocument.Statement[0]).toMatchObject({ Effect: 'Allow', Resource: `${STAGE_PREFIX}/GET/findings/*` });
   });
 
   test('a read that never answers hits the deadline', async () => {
@@ -110,7 +110,7 @@ describe('malformed items deny the OU with a Deny policy', () => {
 describe('the process around the decision', () => {
   test('a function without a table name refuses everything', async () => {
     const logs = new LogCapture();
-    const handler = createAuthorizer({ store: undefined, write: logs.write, now: () => Date.now() });
+    const handler = createAuthorizer({ store: undefined, allowSeveralMappedOus: false, write: logs.write, now: () => Date.now() });
 
     await expectUnauthorized(handler(EVENT));
     expect(logs.last).toMatchObject({ decision: 'deny', reason: 'misconfigured' });
@@ -125,7 +125,7 @@ describe('the process around the decision', () => {
       cacheMaxEntries: 10,
       lookupTimeoutMillis: 200,
     });
-    const handler = createAuthorizer({ store, write: () => { throw new Error('EPIPE'); }, now: () => Date.now() });
+    const handler = createAuthorizer({ store, allowSeveralMappedOus: false, write: () => { throw new Error('EPIPE'); }, now: () => Date.now() });
 
     expect((await handler(EVENT)).policyDocument.Statement[0].Effect).toBe('Allow');
   });

@@ -74,7 +74,7 @@ function expectDenyAll(response: AuthorizerResponse): void {
 }
 
 describe('allow', () => {
-  test('an OU mapped to the route gets exactly its routes and its context', async () => {
+  test('an OU mapped to the route gets a policy for that route only, and its context', async () => {
     const response = await handler(requestEvent({ subjectDN: 'CN=portal,OU=customers,O=Example,C=US' }));
 
     expect(allowed(response)).toEqual([`${STAGE_PREFIX}/GET/findings/*`]);
@@ -100,7 +100,7 @@ describe('allow', () => {
       resource: '/reports/{id+}',
     }));
 
-    expect(allowed(response)).toEqual(expect.arrayContaining([`${STAGE_PREFIX}/GET/reports`, `${STAGE_PREFIX}/DELETE/reports/*`]));
+    expect(allowed(response)).toEqual([`${STAGE_PREFIX}/DELETE/reports/*`]);
     expect(response.context).toMatchObject({ ou: 'Sales\\, EU+West', orgId: 'org-2' });
     expect(logLines[0]).toMatchObject({ decision: 'allow' });
   });
@@ -116,22 +116,53 @@ describe('allow', () => {
     expect(logLines[0]).toMatchObject({ ou: '研究開発', decision: 'allow' });
   });
 
-  test('several mapped OUs in one certificate get the union of their routes', async () => {
-    const response = await handler(requestEvent({ subjectDN: 'CN=ops,OU=scanners+OU=customers,OU=unmapped' }));
-
-    expect([...allowed(response)].sort()).toEqual([`${STAGE_PREFIX}/GET/findings/*`, `${STAGE_PREFIX}/POST/findings`]);
-    expect(response.context).toMatchObject({ ou: 'scanners,customers', orgId: 'org-1' });
-  });
 });
 
 describe('deny', () => {
-  test('a route the OU is not mapped to is not in the policy, and is logged as denied', async () => {
-    const event = requestEvent({ subjectDN: 'OU=scanners', method: 'GET', path: '/findings/org-1' });
-    const response = await handler(event);
+  test('a route the OU is not mapped to is denied, and is logged as such', async () => {
+    const response = await handler(requestEvent({ subjectDN: 'OU=scanners', method: 'GET', path: '/findings/org-1' }));
 
-    expect(allowed(response)).toEqual([`${STAGE_PREFIX}/POST/findings`]);
-    expect(allowed(response)).not.toContain(arn('GET', '/findings/org-1'));
-    expect(logLines[0]).toMatchObject({ ou: 'scanners', decision: 'deny', reason: 'route-not-mapped' });
+    expectDenyAll(response);
+    expect(logLines[0]).toMatchObject({ ou: 'scanners', route: 'GET /findings/{orgId}', decision: 'deny', reason: 'route-not-mapped' });
+  });
+
+  test('a literal sibling of a mapped parameter route is not reached (the review finding)', async () => {
+    // customers is mapped to GET /findings/{orgId}; API Gateway resolves /findings/export to its own resource.
+    const response = await handler(requestEvent({
+      subjectDN: 'CN=portal,OU=customers', method: 'GET', path: '/findings/export', resource: '/findings/export',
+    }));
+
+    expectDenyAll(response);
+    expect(logLines[0]).toMatchObject({ route: 'GET /findings/export', reason: 'route-not-mapped' });
+  });
+
+  test('a deeper route under a mapped parameter route is not reached', async () => {
+    expectDenyAll(await handler(requestEvent({
+      subjectDN: 'OU=customers', method: 'GET', path: '/findings/org-1/notes', resource: '/findings/{orgId}/notes',
+    })));
+  });
+
+  test('a certificate with several mapped OUs is denied, and the log names every OU seen', async () => {
+    const response = await handler(requestEvent({ subjectDN: 'CN=ops,OU=scanners+OU=customers,OU=unmapped' }));
+
+    expectDenyAll(response);
+    expect(logLines[0]).toMatchObject({ ou: 'scanners,customers,unmapped', decision: 'deny', reason: 'several-mapped-ous' });
+  });
+
+  test.each([
+    ['httpMethod disagrees with the method ARN', { httpMethod: 'POST' }],
+    ['no resource', { resource: undefined }],
+    ['a resource that is no template', { resource: '/findings/*' }],
+    ['ANY as the request method', { httpMethod: 'ANY' }],
+  ])('an event whose route cannot be read is denied: %s', async (_, fields) => {
+    expectDenyAll(await handler({ ...requestEvent({ subjectDN: 'OU=customers' }), ...fields }));
+    expect(logLines[0]).toMatchObject({ reason: 'malformed-event' });
+  });
+
+  test('a resource that disagrees with the method ARN\'s path is denied', async () => {
+    const event = requestEvent({ subjectDN: 'OU=customers', path: '/reports', resource: '/findings/{orgId}' });
+    expectDenyAll(await handler(event));
+    expect(logLines[0]).toMatchObject({ reason: 'route-mismatch' });
   });
 
   test.each([
@@ -151,11 +182,27 @@ describe('deny', () => {
     expect(logLines).toEqual([expect.objectContaining({ decision: 'deny', reason })]);
   });
 
-  test('OUs that disagree on the org id are refused rather than guessed', async () => {
-    const response = await handler(requestEvent({ subjectDN: 'OU=customers,OU=other-org' }));
+  describe('with ALLOW_SEVERAL_MAPPED_OUS=true (the construct\'s unsafeAllowSeveralMappedOusReason)', () => {
+    let lenient: AuthorizerHandler;
+    beforeAll(() => {
+      process.env.ALLOW_SEVERAL_MAPPED_OUS = 'true';
+      jest.isolateModules(() => {
+        lenient = jest.requireActual<typeof import('../../../src/secure-api/authorizer.lambda')>('../../../src/secure-api/authorizer.lambda').handler;
+      });
+      delete process.env.ALLOW_SEVERAL_MAPPED_OUS;
+    });
 
-    expectDenyAll(response);
-    expect(logLines[0]).toMatchObject({ reason: 'conflicting-mapping-context' });
+    test('several mapped OUs get the routes of each, one route per decision', async () => {
+      const response = await lenient(requestEvent({ subjectDN: 'CN=ops,OU=scanners+OU=customers', method: 'POST', path: '/findings', resource: '/findings' }));
+
+      expect(allowed(response)).toEqual([`${STAGE_PREFIX}/POST/findings`]);
+      expect(response.context).toMatchObject({ ou: 'scanners,customers', orgId: 'org-1' });
+    });
+
+    test('OUs that disagree on the org id are refused rather than guessed', async () => {
+      expectDenyAll(await lenient(requestEvent({ subjectDN: 'OU=customers,OU=other-org' })));
+      expect(logLines[0]).toMatchObject({ reason: 'conflicting-mapping-context' });
+    });
   });
 
   test.each([

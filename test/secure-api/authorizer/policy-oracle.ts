@@ -16,23 +16,6 @@ export function allowedResources(policy: PolicyDocument): string[] {
   return policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => [s.Resource].flat());
 }
 
-/**
- * Whether a request is covered by a mapped route, judged from the route template: `ANY` covers
- * every method, a `{param}` segment covers any text (API Gateway's `*` spans `/`, as documented
- * in mapping-format.ts).
- */
-export function routeCovers(route: string, method: string, path: string): boolean {
-  const [routeMethod, template] = route.split(' ');
-  if (routeMethod !== 'ANY' && routeMethod !== method) {
-    return false;
-  }
-  const pattern = template
-    .split('/')
-    .map((segment) => (/^\{.+\}$/.test(segment) ? '.*' : escapeRegExp(segment)))
-    .join('/');
-  return new RegExp(`^${pattern}$`, 's').test(path);
-}
-
 function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${glob.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : escapeRegExp(c))).join('')}$`, 's');
 }
