@@ -88,6 +88,7 @@ export class SecureApi extends Construct {
   private readonly routeFunctions = new Set<lambda.IFunction>();
   private readonly routeSettings: apigw.CfnStage.MethodSettingProperty[] = [];
   private readonly invokeGrants: { route: RouteKey; principal: iam.IPrincipal }[] = [];
+  private readonly stageName: string;
 
   constructor(scope: Construct, id: string, props: SecureApiProps) {
     super(scope, id);
@@ -96,6 +97,7 @@ export class SecureApi extends Construct {
     this.loggingLevel = validLoggingLevel(this, props.executionLogLevel ?? SECURE_API_DEFAULTS.executionLogLevel);
     validateNetwork(this, props);
     this.iamAuthorization = props.authorization.mode === 'iam';
+    this.stageName = props.stageName ?? SECURE_API_DEFAULTS.stageName;
 
     this.accessLogGroup = createAccessLogGroup(this, props.keys.keyFor(KeyUse.AUDIT),
       props.accessLogRetention ?? SECURE_API_DEFAULTS.accessLogRetention);
@@ -117,7 +119,7 @@ export class SecureApi extends Construct {
       cloudWatchRole: false,
       policy: resourcePolicy(this.iamAuthorization, cidrs, props.privateEndpoints),
       deployOptions: {
-        stageName: props.stageName ?? SECURE_API_DEFAULTS.stageName,
+        stageName: this.stageName,
         tracingEnabled: true,
         loggingLevel: this.loggingLevel,
         dataTraceEnabled: false,
@@ -324,7 +326,7 @@ export class SecureApi extends Construct {
     }
     const routes = [...this.routes.values()];
     return [
-      ...overlongRoutes(this, this.stage.stageName, routes),
+      ...overlongRoutes(this, this.stageName, routes),
       ...this.authorization.validate(routes),
       ...this.grantsReachingOtherRoutes(routes),
     ];

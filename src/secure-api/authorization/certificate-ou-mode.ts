@@ -156,10 +156,12 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
    * route it would then open) is an error.
    */
   private cachedDecisionsReachingUnmappedRoutes(routes: RouteKey[]): string[] {
+    // Read as synthesized, so property overrides count.
     const cfn = this.authorizer.node.defaultChild as apigw.CfnAuthorizer;
-    const stack = Stack.of(this);
-    const ttl = stack.resolve(cfn.authorizerResultTtlInSeconds);
-    const sources = String(stack.resolve(cfn.identitySource) ?? '').split(',').map((source) => source.trim());
+    const synthesized = Stack.of(this).resolve((cfn as unknown as { _toCloudFormation(): any })._toCloudFormation());
+    const properties = synthesized.Resources[Stack.of(this).resolve(cfn.logicalId)].Properties;
+    const ttl = properties.AuthorizerResultTtlInSeconds;
+    const sources = String(properties.IdentitySource ?? '').split(',').map((source) => source.trim());
     if (ttl === 0 || ROUTE_IDENTITY_SOURCES.every((source) => sources.includes(source))) {
       return [];
     }

@@ -1,0 +1,183 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { fixture, mtlsDomain, synthErrors } from './fixtures';
+import { ApiAuthorization, CertificateOuAuthorizationOptions, SecureApi } from '../../src/secure-api';
+
+/** The review's route table: a parameter route and its literal sibling, mapped to different OUs. */
+function reviewApi(options: Partial<CertificateOuAuthorizationOptions> = {}) {
+  const f = fixture();
+  const api = new SecureApi(f.stack, 'Api', {
+    keys: f.keys,
+    authorization: ApiAuthorization.certificateOu({
+      mappings: [
+        { ou: 'customers-acme', routes: ['GET /findings/{orgId}'] },
+        { ou: 'auditors', routes: ['GET /findings/export'] },
+      ],
+      ...options,
+    }),
+    domain: mtlsDomain(f.stack),
+  });
+  api.addRoute('GET', '/findings/{orgId}', f.query);
+  api.addRoute('GET', '/findings/export', f.query);
+  return { ...f, api };
+}
+
+function authorizerOf(api: SecureApi): apigw.CfnAuthorizer {
+  return api.node.findAll().find((c): c is apigw.CfnAuthorizer => c instanceof apigw.CfnAuthorizer)!;
+}
+
+describe('certificate-OU authorization: the route is part of every cached decision', () => {
+  test('the review\'s route table synthesizes, with the route in the cache key', () => {
+    const { stack } = reviewApi();
+    expect(synthErrors(stack)).toBe('');
+    const [authorizer] = Object.values(Template.fromStack(stack).findResources('AWS::ApiGateway::Authorizer')) as any[];
+    expect(authorizer.Properties.IdentitySource.split(',')).toEqual(expect.arrayContaining(['context.httpMethod', 'context.resourceId']));
+  });
+
+  test('an escape hatch that drops the route from the cache key fails synthesis, naming the OU and both routes', () => {
+    const { stack, api } = reviewApi();
+    authorizerOf(api).addPropertyOverride('IdentitySource',
+      'context.identity.clientCert.issuerDN,context.identity.clientCert.serialNumber,context.identity.clientCert.subjectDN');
+
+    const errors = synthErrors(stack);
+    expect(errors).toContain("[Test/Api] authorization: a decision cached for OU 'customers-acme' on 'GET /findings/{orgId}' " +
+      "would also open 'GET /findings/export'");
+    expect(errors).toContain('Fix: keep those identity sources, or set cacheTtlSeconds to 0');
+  });
+
+  test('the same override with caching off (the documented fallback) synthesizes', () => {
+    const { stack, api } = reviewApi({ cacheTtlSeconds: 0 });
+    authorizerOf(api).addPropertyOverride('IdentitySource', 'context.identity.clientCert.serialNumber');
+    expect(synthErrors(stack)).toBe('');
+  });
+
+  test('dropping the route from the key fails even where no pattern overlaps (decisions would leak across routes)', () => {
+    const f = fixture();
+    const api = new SecureApi(f.stack, 'Api', {
+      keys: f.keys,
+      authorization: ApiAuthorization.certificateOu({ mappings: [{ ou: 'scanners', routes: ['POST /findings'] }] }),
+      domain: mtlsDomain(f.stack),
+    });
+    api.addRoute('POST', '/findings', f.ingest);
+    authorizerOf(api).addPropertyOverride('IdentitySource', 'context.identity.clientCert.serialNumber');
+    expect(synthErrors(f.stack)).toMatch(/leave out context.httpMethod and context.resourceId, so a decision cached for one route/);
+  });
+});
+
+describe('certificates with several mapped OUs', () => {
+  const environment = (api: SecureApi) => {
+    const fn = Template.fromStack(api.authorizerFunction!.function.stack).toJSON().Resources;
+    const authorizer = Object.values(fn as Record<string, any>).find((r) => r.Properties?.Description?.startsWith('Certificate-OU authorizer'));
+    return authorizer.Properties.Environment.Variables;
+  };
+
+  test('are denied by default: the authorizer gets no ALLOW_SEVERAL_MAPPED_OUS', () => {
+    expect(environment(reviewApi().api).ALLOW_SEVERAL_MAPPED_OUS).toBeUndefined();
+  });
+
+  test('get the union only with a reason', () => {
+    const { api } = reviewApi({ unsafeAllowSeveralMappedOusReason: 'Our CA issues one OU per team and auditors may be on two teams' });
+    expect(environment(api).ALLOW_SEVERAL_MAPPED_OUS).toBe('true');
+  });
+
+  test('an empty reason is refused', () => {
+    expect(() => reviewApi({ unsafeAllowSeveralMappedOusReason: '  ' }))
+      .toThrow(/\[Test\/Api\] authorization.unsafeAllowSeveralMappedOusReason: the reason is empty. Fix: /);
+  });
+});
+
+describe('how long a removed mapping can still be honoured', () => {
+  test('API Gateway\'s TTL plus the authorizer\'s mapping cache TTL', () => {
+    expect(reviewApi().api.maxMappingStalenessSeconds).toBe(300 + 60);
+    expect(reviewApi({ cacheTtlSeconds: 30, mappingCacheTtlSeconds: 10 }).api.maxMappingStalenessSeconds).toBe(40);
+    expect(reviewApi({ cacheTtlSeconds: 0, mappingCacheTtlSeconds: 0 }).api.maxMappingStalenessSeconds).toBe(0);
+  });
+
+  test('is not defined for other modes', () => {
+    const f = fixture();
+    expect(new SecureApi(f.stack, 'Api', { keys: f.keys, authorization: ApiAuthorization.iam() }).maxMappingStalenessSeconds).toBeUndefined();
+  });
+});
+
+describe('policy resources stay within 512 characters', () => {
+  test('a route whose execute-api ARN could be longer fails synthesis, naming it', () => {
+    const f = fixture();
+    const api = new SecureApi(f.stack, 'Api', { keys: f.keys, authorization: ApiAuthorization.iam() });
+    const long = `/${'segment-'.repeat(60)}x/{id}`; // 486 characters of path
+    api.addRoute('GET', long, f.query);
+    api.addRoute('GET', '/short', f.query);
+
+    const errors = synthErrors(f.stack);
+    expect(errors).toContain(`[Test/Api] addRoute path: the execute-api ARN of 'GET ${long}' can be `);
+    expect(errors).toContain('over the 512 a policy resource may have');
+    expect(errors).not.toContain("'GET /short'");
+  });
+
+  test('the longest route that fits synthesizes', () => {
+    const f = fixture();
+    const api = new SecureApi(f.stack, 'Api', { keys: f.keys, authorization: ApiAuthorization.iam() });
+    // The partition is unknown at synthesis, so its longest value counts; the region and account are known.
+    const fixed = `arn:aws-us-gov:execute-api:${f.stack.region}:${f.stack.account}:abcdefghij/prod/GET`.length;
+    api.addRoute('GET', `/${'a'.repeat(512 - fixed - 1)}`, f.query);
+    expect(synthErrors(f.stack)).toBe('');
+  });
+});
+
+describe('IAM grantInvoke never grants a route it was not asked for', () => {
+  function iamApi() {
+    const f = fixture();
+    const api = new SecureApi(f.stack, 'Api', { keys: f.keys, authorization: ApiAuthorization.iam() });
+    const caller = new iam.Role(f.stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
+    return { ...f, api, caller };
+  }
+
+  test('a grant on a parameter route with a literal sibling fails synthesis, naming both routes and the options', () => {
+    const { stack, api, caller, query } = iamApi();
+    api.addRoute('GET', '/findings/{orgId}', query);
+    api.grantInvoke(caller, 'GET', '/findings/{orgId}');
+    api.addRoute('GET', '/findings/export', query); // added after the grant: still seen
+
+    const errors = synthErrors(stack);
+    expect(errors).toContain("[Test/Api] grantInvoke: the grant on 'GET /findings/{orgId}' would also let its grantee call 'GET /findings/export'");
+    expect(errors).toContain('Fix: give one of the two routes a path the other cannot match');
+  });
+
+  test('a deeper route is reached too', () => {
+    const { stack, api, caller, query } = iamApi();
+    api.addRoute('GET', '/findings/{orgId}', query);
+    api.addRoute('GET', '/findings/{orgId}/notes', query);
+    api.grantInvoke(caller, 'GET', '/findings/{orgId}');
+    expect(synthErrors(stack)).toContain("would also let its grantee call 'GET /findings/{orgId}/notes'");
+  });
+
+  test('granting the grantee both routes is what it asked for', () => {
+    const { stack, api, caller, query } = iamApi();
+    api.addRoute('GET', '/findings/{orgId}', query);
+    api.addRoute('GET', '/findings/export', query);
+    api.grantInvoke(caller, 'GET', '/findings/{orgId}');
+    api.grantInvoke(caller, 'GET', '/findings/export');
+    expect(synthErrors(stack)).toBe('');
+  });
+
+  test('another grantee\'s grant on the sibling does not make it right', () => {
+    const { stack, api, caller, query } = iamApi();
+    const other = new iam.Role(stack, 'Other', { assumedBy: new iam.AccountRootPrincipal() });
+    api.addRoute('GET', '/findings/{orgId}', query);
+    api.addRoute('GET', '/findings/export', query);
+    api.grantInvoke(caller, 'GET', '/findings/{orgId}');
+    api.grantInvoke(other, 'GET', '/findings/export');
+    expect(synthErrors(stack)).toContain("the grant on 'GET /findings/{orgId}' would also let its grantee call 'GET /findings/export'");
+  });
+
+  test('literal routes, other methods and unrelated prefixes are exact', () => {
+    const { stack, api, caller, query } = iamApi();
+    api.addRoute('GET', '/findings/export', query);
+    api.addRoute('GET', '/findings/{orgId}', query);
+    api.addRoute('POST', '/findings/{orgId}/notes', query);
+    api.addRoute('GET', '/reports/{id}', query);
+    api.grantInvoke(caller, 'GET', '/findings/export');
+    api.grantInvoke(caller, 'GET', '/reports/{id}');
+    expect(synthErrors(stack)).toBe('');
+  });
+});
