@@ -72,10 +72,10 @@ function authorizerSettingsOfSecureApi(): AuthorizerSettings {
   const f = fixture();
   const api = new SecureApi(f.stack, 'Api', { keys: f.keys, authorization: ApiAuthorization.certificateOu(), domain: mtlsDomain(f.stack) });
   api.addRoute('GET', '/findings/{orgId}', f.query);
-  const [authorizer] = Object.values(Template.fromStack(f.stack).findResources('AWS::ApiGateway::Authorizer')) as any[];
+  const [{ Properties: properties }] = Object.values(Template.fromStack(f.stack).findResources('AWS::ApiGateway::Authorizer')) as any[];
   return {
-    identitySources: authorizer.Properties.IdentitySource.split(',').map((source: string) => source.trim()),
-    ttlSeconds: authorizer.Properties.AuthorizerResultTtlInSeconds,
+    identitySources: properties.IdentitySource.split(',').map((source: string) => source.trim()),
+    ttlSeconds: properties.AuthorizerResultTtlInSeconds,
   };
 }
 
@@ -94,12 +94,12 @@ async function deployMapping(mapping: Record<string, string[]>): Promise<Authori
 
 const segment = fc.oneof(fc.constantFrom(...LITERALS), fc.constantFrom(...PARAMETERS));
 /** A resource template: literal and parameter segments, sometimes a greedy last one. */
-const resource = fc.tuple(fc.array(segment, { maxLength: 3 }), fc.boolean()).map(([segments, greedy]) => {
+const resourceTemplate = fc.tuple(fc.array(segment, { maxLength: 3 }), fc.boolean()).map(([segments, greedy]) => {
   const parts = greedy ? [...segments, '{proxy+}'] : segments;
   // API Gateway allows one variable part per level: name parameters by depth so siblings agree.
   return `/${parts.map((part, depth) => (part.startsWith('{') && part !== '{proxy+}' ? `{p${depth}}` : part)).join('/')}`;
 });
-const routeTable = fc.uniqueArray(fc.record({ method: fc.constantFrom(...METHODS), resource }), {
+const routeTable = fc.uniqueArray(fc.record({ method: fc.constantFrom(...METHODS), resource: resourceTemplate }), {
   minLength: 2, maxLength: 8, selector: (route) => `${route.method} ${route.resource}`,
 }).filter((routes) => noMixedVariables(routes));
 
