@@ -30,6 +30,8 @@ export interface FindingsApp {
   readonly app: App;
   readonly stack: Stack;
   readonly packs: NagPack[];
+  /** The findings API. */
+  readonly api: SecureApi;
 }
 
 export interface FindingsAppOptions {
@@ -116,5 +118,5 @@ export function findingsApp(options: FindingsAppOptions = {}): FindingsApp {
   if (options.registerPacks ?? true) {
     Validations.of(app).addPlugins(...packs.map((pack) => options.wrapPack?.(pack) ?? pack));
   }
-  return { app, stack, packs };
+  return { app, stack, packs, api };
 }

@@ -17,7 +17,7 @@ function main(): number {
   }
   rmSync(outdir, { recursive: true, force: true });
   const plugins: RecordingPlugin[] = [];
-  const { app } = findingsApp({
+  const { app, api } = findingsApp({
     outdir,
     wrapPack: (pack) => {
       const plugin = new RecordingPlugin(pack);
@@ -42,6 +42,8 @@ function main(): number {
   for (const statement of wildcards) {
     console.log(`    ${statement.resource}: ${statement.actions.join(', ')} (actions AWS offers no resource-level permissions for)`);
   }
+  console.log(`  a removed OU mapping is honoured for at most ${api.maxMappingStalenessSeconds} s ` +
+    '(API Gateway\'s authorizer cache TTL + the authorizer\'s mapping cache TTL); decisions are per certificate and route');
   const skipList = (file: string) => JSON.parse(readFileSync(join(root, 'test', 'compliance', file), 'utf8')).length;
   console.log(`  scanner skip lists (reasoned, pinned; scans run by the test command): checkov ${skipList('checkov-skips.json')}, ` +
     `Control Tower cfn-guard ${skipList('guard-skips.json')}`);
@@ -50,6 +52,7 @@ function main(): number {
   writeFileSync(reportFile, JSON.stringify({
     packs: counts,
     kmsKeys: kmsKeyCount(templates),
+    maxMappingStalenessSeconds: api.maxMappingStalenessSeconds,
     wildcardResourceStatements: wildcards,
     reports: plugins.map((plugin) => ({ pack: plugin.name, ...plugin.report })),
   }, null, 2));
