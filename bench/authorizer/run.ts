@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
 import { createMappingTable, localDynamoDb, putMapping } from '../../test/secure-api/authorizer/mapping-table';
-import { DynamoDbLocal, startDynamoDbLocal } from '../../test/support/dynamodb-local';
+import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../test/support/dynamodb-local';
 
 /**
  * Benchmarks the bundled certificate-OU authorizer (assets/secure-api/authorizer.lambda/index.js):
@@ -94,11 +94,7 @@ async function seedTable(dynamoDb: DynamoDbLocal): Promise<Record<string, string
   }
   client.destroy();
   return {
-    AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_EC2_METADATA_DISABLED: 'true',
+    ...localSdkEnvironment(dynamoDb.endpoint),
     MAPPING_TABLE_NAME: TABLE,
     MAPPING_CACHE_TTL_SECONDS: '300',
     MAPPING_CACHE_MAX_ENTRIES: '5000',

@@ -5,7 +5,7 @@ import * as sdk from '@aws-sdk/client-dynamodb';
 import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { createMappingTable, localDynamoDb } from './authorizer/mapping-table';
 import { SEED_HANDLER } from '../../src/secure-api/authorization/mapping-seed';
-import { DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local';
+import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../support/dynamodb-local';
 
 /**
  * The inline mapping writer as CloudFormation runs it: create, update and delete events against a
@@ -22,11 +22,7 @@ beforeAll(async () => {
   client = localDynamoDb(dynamoDb.endpoint);
   await createMappingTable(client, TABLE);
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_EC2_METADATA_DISABLED: 'true',
+    ...localSdkEnvironment(dynamoDb.endpoint),
   });
 });
 

@@ -32,6 +32,20 @@ export function localClientConfig(endpoint: string) {
   };
 }
 
+/**
+ * The environment a Lambda handler's default SDK client needs to reach DynamoDB Local: the
+ * endpoint, a region, dummy credentials, and no instance-metadata look-ups.
+ */
+export function localSdkEnvironment(endpoint: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
 /** Starts DynamoDB Local, fetching it first when needed. */
 export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
   await ensureFetched();

@@ -2,7 +2,7 @@ import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/clie
 import { arn, requestEvent, STAGE_PREFIX } from './events';
 import { createMappingTable, localDynamoDb, putMapping } from './mapping-table';
 import type { AuthorizerHandler, AuthorizerResponse } from '../../../src/secure-api/runtime/authorizer';
-import { DynamoDbLocal, startDynamoDbLocal } from '../../support/dynamodb-local';
+import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../support/dynamodb-local';
 
 /**
  * The bundled entry point's handler, end to end against DynamoDB Local: the real SDK client,
@@ -31,11 +31,7 @@ beforeAll(async () => {
   await putMapping(client, TABLE, { ou: 'other-org', routes: ['GET /reports'], orgId: 'org-3' });
 
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_EC2_METADATA_DISABLED: 'true',
+    ...localSdkEnvironment(dynamoDb.endpoint),
     MAPPING_TABLE_NAME: TABLE,
     MAPPING_CACHE_TTL_SECONDS: '60',
     MAPPING_CACHE_MAX_ENTRIES: '100',

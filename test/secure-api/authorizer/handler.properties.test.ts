@@ -8,7 +8,7 @@ import { allowedResources, policyAllowsRequest } from './policy-oracle';
 import { AuthorizerHandler, AuthorizerResponse, createAuthorizer } from '../../../src/secure-api/runtime/authorizer';
 import { dynamoDbMappingReader } from '../../../src/secure-api/runtime/dynamodb-mapping-reader';
 import { MappingStore } from '../../../src/secure-api/runtime/mapping-store';
-import { DynamoDbLocal, startDynamoDbLocal } from '../../support/dynamodb-local';
+import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../support/dynamodb-local';
 
 /**
  * Thousands of generated and hostile requests through the authorizer, reading a real mapping
@@ -47,11 +47,7 @@ beforeAll(async () => {
   await createMappingTable(client, TABLE);
   await Promise.all(MAPPINGS.map((mapping) => putMapping(client, TABLE, mapping)));
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_EC2_METADATA_DISABLED: 'true',
+    ...localSdkEnvironment(dynamoDb.endpoint),
   });
   logs = new LogCapture();
   const store = new MappingStore({

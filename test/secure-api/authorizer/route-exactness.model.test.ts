@@ -6,7 +6,7 @@ import { ApiGatewayModel, AuthorizerFunction, AuthorizerSettings, ModelRoute } f
 import { createMappingTable, localDynamoDb, putMapping } from './mapping-table';
 import { ApiAuthorization, SecureApi } from '../../../src/secure-api';
 import { IssuedCertificate, issueCertificates } from '../../support/certificates';
-import { DynamoDbLocal, startDynamoDbLocal } from '../../support/dynamodb-local';
+import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../support/dynamodb-local';
 import { fixture, mtlsDomain } from '../fixtures';
 
 /**
@@ -40,11 +40,7 @@ beforeAll(async () => {
   dynamoDb = await startDynamoDbLocal();
   client = localDynamoDb(dynamoDb.endpoint);
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_EC2_METADATA_DISABLED: 'true',
+    ...localSdkEnvironment(dynamoDb.endpoint),
     MAPPING_TABLE_NAME: TABLE,
   });
   await createMappingTable(client, TABLE);
