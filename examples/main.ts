@@ -42,8 +42,8 @@ function main(): number {
   for (const statement of wildcards) {
     console.log(`    ${statement.resource}: ${statement.actions.join(', ')} (actions AWS offers no resource-level permissions for)`);
   }
-  console.log(`  a removed OU mapping is honoured for at most ${api.maxMappingStalenessSeconds} s ` +
-    '(API Gateway\'s authorizer cache TTL + the authorizer\'s mapping cache TTL); decisions are per certificate and route');
+  console.log(`  a removed OU mapping is honoured for at most ${api.maxMappingStalenessSeconds} s, a revoked certificate for at most ` +
+    `${api.maxRevocationDelaySeconds} s (API Gateway's authorizer cache TTL + the authorizer's own); decisions are per certificate and route`);
   const skipList = (file: string) => JSON.parse(readFileSync(join(root, 'test', 'compliance', file), 'utf8')).length;
   console.log(`  scanner skip lists (reasoned, pinned; scans run by the test command): checkov ${skipList('checkov-skips.json')}, ` +
     `Control Tower cfn-guard ${skipList('guard-skips.json')}`);
@@ -53,6 +53,7 @@ function main(): number {
     packs: counts,
     kmsKeys: kmsKeyCount(templates),
     maxMappingStalenessSeconds: api.maxMappingStalenessSeconds,
+    maxRevocationDelaySeconds: api.maxRevocationDelaySeconds,
     wildcardResourceStatements: wildcards,
     reports: plugins.map((plugin) => ({ pack: plugin.name, ...plugin.report })),
   }, null, 2));

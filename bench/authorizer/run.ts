@@ -4,7 +4,7 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
-import { createMappingTable, localDynamoDb, putMapping } from '../../test/secure-api/authorizer/mapping-table';
+import { createMappingTable, createRevocationTable, localDynamoDb, putMapping } from '../../test/secure-api/authorizer/mapping-table';
 import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../test/support/dynamodb-local';
 
 /**
@@ -21,6 +21,7 @@ const ROOT = resolve(__dirname, '..', '..');
 const ASSET = join(ROOT, 'assets', 'secure-api', 'authorizer.lambda', 'index.js');
 const RESULTS = join(ROOT, 'bench', 'results');
 const TABLE = 'ou-mapping-bench';
+const REVOCATIONS = 'revocations';
 const STAGE_PREFIX = 'arn:aws:execute-api:eu-west-1:123456789012:abc123def4/prod';
 
 const WARM_CALLS = 50_000;
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
 async function seedTable(dynamoDb: DynamoDbLocal): Promise<Record<string, string>> {
   const client = localDynamoDb(dynamoDb.endpoint);
   await createMappingTable(client, TABLE);
+  await createRevocationTable(client, REVOCATIONS);
   await putMapping(client, TABLE, {
     ou: 'customers',
     routes: ['GET /findings/{orgId}', 'GET /findings/{orgId}/summary', 'POST /reports'],
@@ -96,6 +98,7 @@ async function seedTable(dynamoDb: DynamoDbLocal): Promise<Record<string, string
   return {
     ...localSdkEnvironment(dynamoDb.endpoint),
     MAPPING_TABLE_NAME: TABLE,
+    REVOCATION_TABLE_NAME: REVOCATIONS,
     MAPPING_CACHE_TTL_SECONDS: '300',
     MAPPING_CACHE_MAX_ENTRIES: '5000',
   };

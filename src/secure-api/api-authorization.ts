@@ -64,6 +64,24 @@ export interface CertificateOuAuthorizationOptions {
   readonly mappingCacheTtlSeconds?: number;
 
   /**
+   * The table of revoked client certificates (partition key `certificate`, type string; item
+   * format in `revocation-format.ts`). Put an item to revoke a certificate without a deploy
+   * (`SecureApi.revocationItem` writes it); it is refused within `maxRevocationDelaySeconds`.
+   * The authorizer gets `dynamodb:GetItem` on it only.
+   *
+   * @default - a new `EncryptedTable` encrypted with the DATA key
+   */
+  readonly revocationTable?: EncryptedTable;
+
+  /**
+   * Seconds the authorizer keeps the answer of a revocation look-up between invocations, at
+   * most 300.
+   *
+   * @default 30
+   */
+  readonly revocationCacheTtlSeconds?: number;
+
+  /**
    * Let a certificate whose subject holds several mapped OUs have the union of their routes; the
    * reason is required. Without it such a certificate is denied: a CA that copies OUs from
    * certificate requests could otherwise combine any OUs in one certificate. The decision log

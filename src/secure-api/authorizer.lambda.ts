@@ -1,21 +1,30 @@
 import { createAuthorizer } from './runtime/authorizer';
 import { readConfiguration } from './runtime/configuration';
 import { writeToStdout } from './runtime/decision-log';
-import { dynamoDbMappingReader, MAPPING_LOOKUP_TIMEOUT_MILLIS } from './runtime/dynamodb-mapping-reader';
+import { dynamoDbReader, LOOKUP_TIMEOUT_MILLIS } from './runtime/dynamodb-reader';
 import { MappingStore } from './runtime/mapping-store';
+import { RevocationList } from './runtime/revocation-list';
 
 /**
  * The certificate-OU REQUEST authorizer of `SecureApi` (see runtime/authorizer.ts for how it
- * decides and denies, and mapping-format.ts for the table it reads).
+ * decides and denies, mapping-format.ts and revocation-format.ts for the tables it reads).
  */
 const configuration = readConfiguration(process.env);
+const getItem = dynamoDbReader();
 
 export const handler = createAuthorizer({
   store: configuration.tableName === undefined ? undefined : new MappingStore({
     ...configuration,
     tableName: configuration.tableName,
-    getItem: dynamoDbMappingReader(),
-    lookupTimeoutMillis: MAPPING_LOOKUP_TIMEOUT_MILLIS,
+    getItem,
+    lookupTimeoutMillis: LOOKUP_TIMEOUT_MILLIS,
+  }),
+  revocations: configuration.revocationTableName === undefined ? undefined : new RevocationList({
+    tableName: configuration.revocationTableName,
+    getItem,
+    cacheTtlSeconds: configuration.revocationCacheTtlSeconds,
+    cacheMaxEntries: configuration.cacheMaxEntries,
+    lookupTimeoutMillis: LOOKUP_TIMEOUT_MILLIS,
   }),
   allowSeveralMappedOus: configuration.allowSeveralMappedOus,
   write: writeToStdout,

@@ -20,6 +20,7 @@ import { resourcePolicy } from './network-policy';
 import { overlongRoutes } from './policy-resource-length';
 import { validateNetwork, validLoggingLevel, validWebAclRateLimit } from './props-validation';
 import { requestModels, requestParameters, validContentTypes } from './request-validation';
+import { normalizeSerialNumber, REVOCATION_PARTITION_KEY, revocationKey } from './revocation-format';
 import { routesReachedBy } from './route-reach';
 import { routeFunction, validCidrs, validMethod, validPath, validThrottle } from './route-validation';
 import { SECURE_API_DEFAULTS } from './secure-api-defaults';
@@ -39,6 +40,26 @@ import { ScopedFunction } from '../scoped-function';
  * policy and a web ACL. Each route may invoke only its own function, for its own method and path.
  */
 export class SecureApi extends Construct {
+  /**
+   * The revocation table item (DynamoDB JSON, for `aws dynamodb put-item --item`) that revokes one
+   * client certificate, by its issuer DN exactly as API Gateway passes it (the `issuer` of the
+   * authorizer's decision log) and its serial number in hex (colons and case don't matter).
+   *
+   * @param issuerDn the certificate's issuer DN
+   * @param serialNumber the certificate's serial number, hex
+   * @param reason why it is revoked, for people reading the table
+   */
+  public static revocationItem(issuerDn: string, serialNumber: string, reason: string): string {
+    if (!issuerDn.trim() || !/^[0-9A-F]{1,64}$/.test(normalizeSerialNumber(serialNumber))) {
+      throw new Error(`SecureApi.revocationItem: '${serialNumber}' of '${issuerDn}' is not a certificate. ` +
+        'Fix: give the issuer DN from the decision log and the serial number in hex');
+    }
+    return JSON.stringify({
+      [REVOCATION_PARTITION_KEY]: { S: revocationKey(issuerDn, serialNumber) },
+      reason: { S: reason },
+    });
+  }
+
   /** The REST API. */
   public readonly restApi: apigw.RestApi;
 
@@ -65,6 +86,16 @@ export class SecureApi extends Construct {
 
   /** The OU mapping table (certificate-OU authorization only). */
   public readonly mappingTable?: EncryptedTable;
+
+  /** The table of revoked client certificates (certificate-OU authorization only). */
+  public readonly revocationTable?: EncryptedTable;
+
+  /**
+   * The longest time, in seconds, a certificate put on the revocation table can still be let
+   * through: API Gateway's authorizer cache TTL plus the authorizer's revocation cache TTL
+   * (certificate-OU authorization only).
+   */
+  public readonly maxRevocationDelaySeconds?: number;
 
   /** The user pool issuing access tokens (Cognito authorization only). */
   public readonly userPool?: cognito.IUserPool;
@@ -145,6 +176,8 @@ export class SecureApi extends Construct {
       this.mappingTable = this.authorization.mappingTable;
       this.mappingWriterFunction = this.authorization.mappingSeed?.writer;
       this.maxMappingStalenessSeconds = this.authorization.maxMappingStalenessSeconds;
+      this.revocationTable = this.authorization.revocationTable;
+      this.maxRevocationDelaySeconds = this.authorization.maxRevocationDelaySeconds;
     }
     this.userPool = this.authorization instanceof CognitoMode ? this.authorization.userPool : undefined;
     this.userPoolClients = this.authorization instanceof CognitoMode ? this.authorization.clients : [];
@@ -241,13 +274,14 @@ export class SecureApi extends Construct {
 
   /**
    * Registers with an audit trail the data events of everything this API runs and reads: the
-   * routes' functions, the authorizer and mapping-writer functions, and the OU mapping table.
+   * routes' functions, the authorizer and mapping-writer functions, and the OU mapping and
+   * revocation tables.
    * Call it after the routes are added.
    *
    * @param trail the trail, e.g. an `AuditTrail`
    */
   public addDataEventsTo(trail: IAuditTrail): void {
-    const parts = [...this.routeFunctions, this.authorizerFunction, this.mappingWriterFunction, this.mappingTable];
+    const parts = [...this.routeFunctions, this.authorizerFunction, this.mappingWriterFunction, this.mappingTable, this.revocationTable];
     trail.addDataEvents(...parts.filter((part): part is NonNullable<typeof part> => part !== undefined));
   }
 

@@ -181,3 +181,30 @@ describe('IAM grantInvoke never grants a route it was not asked for', () => {
     expect(synthErrors(stack)).toBe('');
   });
 });
+
+describe('revocation without a deploy', () => {
+  test('a revocation table the authorizer may only GetItem on, named in its environment', () => {
+    const { stack, api } = reviewApi();
+    const template = Template.fromStack(stack);
+    const revocations = stack.resolve(api.revocationTable!.tableName);
+    const functions = template.findResources('AWS::Lambda::Function');
+    const authorizer = Object.values(functions as Record<string, any>).find((r) => r.Properties.Description?.startsWith('Certificate-OU authorizer'));
+    expect(authorizer.Properties.Environment.Variables.REVOCATION_TABLE_NAME).toEqual(revocations);
+    const statements = Object.values(template.findResources('AWS::IAM::ManagedPolicy') as Record<string, any>)
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+      .filter((statement) => JSON.stringify(statement.Resource).includes(revocations.Ref));
+    expect(statements.map((statement) => statement.Action)).toEqual(['dynamodb:GetItem']);
+  });
+
+  test('the longest revocation delay is API Gateway\'s TTL plus the revocation cache TTL', () => {
+    expect(reviewApi().api.maxRevocationDelaySeconds).toBe(300 + 30);
+    expect(reviewApi({ cacheTtlSeconds: 60, revocationCacheTtlSeconds: 5 }).api.maxRevocationDelaySeconds).toBe(65);
+    expect(() => reviewApi({ revocationCacheTtlSeconds: 301 })).toThrow(/authorization.revocationCacheTtlSeconds: 301 is outside 0 to 300 seconds/);
+  });
+
+  test('revocationItem normalizes the serial and refuses what is no certificate', () => {
+    expect(JSON.parse(SecureApi.revocationItem('CN=CA', '00:0a:Bb', 'stolen'))).toEqual({ certificate: { S: 'ABB/CN=CA' }, reason: { S: 'stolen' } });
+    expect(() => SecureApi.revocationItem('CN=CA', 'not-hex', 'x')).toThrow(/Fix: give the issuer DN/);
+    expect(() => SecureApi.revocationItem(' ', 'ab', 'x')).toThrow(/is not a certificate/);
+  });
+});

@@ -56,7 +56,7 @@ function serviceStack(app: App, first: number, end: number, audited: IConstruct[
     },
     allowedSourceCidrs: ['203.0.113.0/24'],
   });
-  for (const part of [api.authorizerFunction, api.mappingTable, api.mappingWriterFunction]) {
+  for (const part of [api.authorizerFunction, api.mappingTable, api.revocationTable, api.mappingWriterFunction]) {
     if (part) {
       audited.push(part);
     }

@@ -25,6 +25,13 @@ import {
   MAX_ROUTES_PER_OU,
   parseRoute,
 } from '../mapping-format';
+import {
+  DEFAULT_REVOCATION_CACHE_TTL_SECONDS,
+  MAX_REVOCATION_CACHE_TTL_SECONDS,
+  REVOCATION_CACHE_TTL_SECONDS_ENV,
+  REVOCATION_PARTITION_KEY,
+  REVOCATION_TABLE_NAME_ENV,
+} from '../revocation-format';
 import { routesReachedBy } from '../route-reach';
 import { validCacheTtl } from '../route-validation';
 import { API_GATEWAY_LIMITS, SECURE_API_DEFAULTS } from '../secure-api-defaults';
@@ -76,6 +83,7 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
     principalId: '$context.authorizer.principalId',
   };
   public readonly mappingTable: EncryptedTable;
+  public readonly revocationTable: EncryptedTable;
   public readonly authorizerFunction: ScopedFunction;
   public readonly mappings: OuRouteMapping[];
   public readonly mappingSeed?: MappingSeed;
@@ -85,6 +93,11 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
    * item just before too and keep it for its own mapping cache TTL.
    */
   public readonly maxMappingStalenessSeconds: number;
+  /**
+   * The longest a certificate put on the revocation table can still be let through: API Gateway's
+   * cache TTL plus the authorizer's revocation cache TTL.
+   */
+  public readonly maxRevocationDelaySeconds: number;
   private readonly authorizer: apigw.RequestAuthorizer;
 
   constructor(scope: Construct, id: string, keys: IKeyPerUsePolicy, options: CertificateOuAuthorizationOptions) {
@@ -97,7 +110,20 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
       partitionKey: { name: MAPPING_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
       keys,
     });
-    const environment: Record<string, string> = { [MAPPING_TABLE_NAME_ENV]: this.mappingTable.tableName };
+    this.revocationTable = options.revocationTable ?? new EncryptedTable(this, 'Revocations', {
+      partitionKey: { name: REVOCATION_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
+      keys,
+    });
+    const environment: Record<string, string> = {
+      [MAPPING_TABLE_NAME_ENV]: this.mappingTable.tableName,
+      [REVOCATION_TABLE_NAME_ENV]: this.revocationTable.tableName,
+    };
+    const revocationCacheTtl = options.revocationCacheTtlSeconds === undefined ? DEFAULT_REVOCATION_CACHE_TTL_SECONDS
+      : validCacheTtl(scope, 'authorization.revocationCacheTtlSeconds', options.revocationCacheTtlSeconds, MAX_REVOCATION_CACHE_TTL_SECONDS);
+    if (options.revocationCacheTtlSeconds !== undefined) {
+      environment[REVOCATION_CACHE_TTL_SECONDS_ENV] = String(revocationCacheTtl);
+    }
+    this.maxRevocationDelaySeconds = ttl + revocationCacheTtl;
     const mappingCacheTtl = options.mappingCacheTtlSeconds === undefined ? DEFAULT_MAPPING_CACHE_TTL_SECONDS
       : validCacheTtl(scope, 'authorization.mappingCacheTtlSeconds', options.mappingCacheTtlSeconds, MAX_MAPPING_CACHE_TTL_SECONDS);
     if (options.mappingCacheTtlSeconds !== undefined) {
@@ -117,6 +143,7 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
       description: `Certificate-OU authorizer of ${scope.node.path}`,
     });
     this.mappingTable.grantActions(this.authorizerFunction, 'dynamodb:GetItem');
+    this.revocationTable.grantActions(this.authorizerFunction, 'dynamodb:GetItem');
 
     if (this.mappings.length > 0) {
       this.mappingSeed = new MappingSeed(this, 'MappingSeed', this.mappingTable, keys, this.mappings.map(mappingItem), scope.node.path);

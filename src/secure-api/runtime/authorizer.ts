@@ -3,12 +3,14 @@ import { checkClientCertificate } from './client-certificate';
 import { Decision, LogWriter, logDecision } from './decision-log';
 import { DecisionReason } from './decision-reason';
 import { objectField, stringField } from './event-fields';
-import { MappingLookupError, MappingStore } from './mapping-store';
+import { MappingStore } from './mapping-store';
 import { parseMethodArn } from './method-arn';
 import { organizationalUnits } from './organizational-units';
 import { OuMapping } from './ou-mapping';
 import { allowRoute, DENY_ALL, policyAllows, PolicyDocument } from './policy';
 import { isMapped, resolvedRoute } from './resolved-route';
+import { RevocationList } from './revocation-list';
+import { TableLookupError } from './table-read';
 
 /** What a REQUEST authorizer returns to API Gateway. */
 export interface AuthorizerResponse {
@@ -22,6 +24,8 @@ export type AuthorizerHandler = (event: unknown, lambdaContext?: unknown) => Pro
 export interface AuthorizerDependencies {
   /** `undefined` when the function is misconfigured: every request is then refused. */
   readonly store: MappingStore | undefined;
+  /** `undefined` when the function is misconfigured: every request is then refused. */
+  readonly revocations: RevocationList | undefined;
   /**
    * Whether a certificate whose subject holds several mapped OUs gets the union of their routes;
    * when not, such a certificate is denied (an issuer that copies OUs from requests could
@@ -40,7 +44,8 @@ const DENIED_PRINCIPAL = 'denied';
  * The certificate-OU authorizer. Fails closed in two ways:
  * - a definite "no" (no or bad certificate, unknown OU, bad mapping, malformed event) returns a
  *   Deny-everything policy, which API Gateway answers with 403 and may cache;
- * - "can't tell right now" (DynamoDB error, throttling, timeout, misconfiguration, a bug) throws
+ * - "can't tell right now" (a mapping or revocation look-up failing, throttled or timing out, a
+ *   misconfiguration, a bug) throws
  *   `Error('Unauthorized')`, which API Gateway answers with 401. No Deny policy is returned, so
  *   none can be cached: a passing DynamoDB hiccup doesn't lock a client out for the authorizer
  *   cache's TTL.
@@ -49,7 +54,9 @@ const DENIED_PRINCIPAL = 'denied';
 export function createAuthorizer(dependencies: AuthorizerDependencies): AuthorizerHandler {
   return async (event, lambdaContext) => {
     const now = dependencies.now();
-    const log: LogFields = { requestId: undefined, route: undefined, certificateSerial: undefined, subject: undefined, ou: undefined };
+    const log: LogFields = {
+      requestId: undefined, route: undefined, certificateSerial: undefined, subject: undefined, issuer: undefined, ou: undefined,
+    };
     try {
       log.requestId = requestIdOf(event, lambdaContext);
       log.route = routeOf(event);
@@ -67,14 +74,15 @@ interface LogFields {
   route: string | undefined;
   certificateSerial: string | undefined;
   subject: string | undefined;
+  issuer: string | undefined;
   ou: string | undefined;
 }
 
 class MisconfiguredError extends Error {}
 
 function failureReason(error: unknown): Pick<Decision, 'reason' | 'cause'> {
-  if (error instanceof MappingLookupError) {
-    return { reason: 'mapping-lookup-failed', cause: error.causeName };
+  if (error instanceof TableLookupError) {
+    return { reason: error.table === 'mapping' ? 'mapping-lookup-failed' : 'revocation-lookup-failed', cause: error.causeName };
   }
   return { reason: error instanceof MisconfiguredError ? 'misconfigured' : 'internal-error' };
 }
@@ -92,6 +100,7 @@ async function decide(dependencies: AuthorizerDependencies, event: unknown, now:
   const certificate = check.ok ? check.certificate : check.partial;
   log.certificateSerial = certificate.serialNumber;
   log.subject = certificate.subjectDn;
+  log.issuer = certificate.issuerDn;
   if (!methodArn || !route) {
     return deny('malformed-event');
   }
@@ -103,11 +112,17 @@ async function decide(dependencies: AuthorizerDependencies, event: unknown, now:
     return deny(ous.reason);
   }
   log.ou = ous.ous.length === 1 ? ous.ous[0] : ous.ous.join(',');
-  if (!dependencies.store) {
+  if (!dependencies.store || !dependencies.revocations) {
     throw new MisconfiguredError();
   }
 
-  const lookups = await dependencies.store.lookup(ous.ous, now);
+  const [lookups, revoked] = await Promise.all([
+    dependencies.store.lookup(ous.ous, now),
+    dependencies.revocations.isRevoked(check.certificate.issuerDn, check.certificate.serialNumber, now),
+  ]);
+  if (revoked) {
+    return deny('certificate-revoked');
+  }
   const mappings: OuMapping[] = [];
   for (const lookup of lookups) {
     if (lookup.kind === 'malformed') {

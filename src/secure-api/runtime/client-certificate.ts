@@ -5,6 +5,7 @@ import { objectField, stringField } from './event-fields';
 /** The parts of the mTLS client certificate API Gateway puts in the event that we use. */
 export interface ClientCertificate {
   readonly subjectDn: string;
+  readonly issuerDn: string;
   readonly serialNumber: string;
 }
 
@@ -13,6 +14,8 @@ export type CertificateCheck =
   | { readonly ok: false; readonly reason: DecisionReason; readonly partial: Partial<ClientCertificate> };
 
 const SERIAL_NUMBER = /^[0-9A-Za-z:-]{1,128}$/;
+/** An issuer DN longer than this is no CA's: refused rather than looked up. */
+const MAX_ISSUER_DN_LENGTH = 2048;
 
 /** Reads `requestContext.identity.clientCert` and checks it is valid at `now`. */
 export function checkClientCertificate(event: unknown, now: number): CertificateCheck {
@@ -21,13 +24,15 @@ export function checkClientCertificate(event: unknown, now: number): Certificate
     return { ok: false, reason: 'missing-certificate', partial: {} };
   }
   const subjectDn = stringField(clientCert, 'subjectDN');
+  const issuerDn = stringField(clientCert, 'issuerDN');
   const serial = stringField(clientCert, 'serialNumber');
   const serialNumber = serial !== undefined && SERIAL_NUMBER.test(serial) ? serial : undefined;
   const validity = objectField(clientCert, 'validity');
   const notBefore = parseNotBefore(stringField(validity, 'notBefore'));
   const notAfter = parseNotAfter(stringField(validity, 'notAfter'));
-  const partial = { subjectDn, serialNumber };
-  if (subjectDn === undefined || serialNumber === undefined || Number.isNaN(notBefore) || Number.isNaN(notAfter)) {
+  const partial = { subjectDn, issuerDn, serialNumber };
+  if (subjectDn === undefined || issuerDn === undefined || issuerDn.length === 0 || issuerDn.length > MAX_ISSUER_DN_LENGTH ||
+    serialNumber === undefined || Number.isNaN(notBefore) || Number.isNaN(notAfter)) {
     return { ok: false, reason: 'malformed-certificate', partial };
   }
   if (now < notBefore) {
@@ -36,7 +41,7 @@ export function checkClientCertificate(event: unknown, now: number): Certificate
   if (now > notAfter) {
     return { ok: false, reason: 'certificate-expired', partial };
   }
-  return { ok: true, certificate: { subjectDn, serialNumber } };
+  return { ok: true, certificate: { subjectDn, issuerDn, serialNumber } };
 }
 
 const parseNotBefore = rememberingLastTime();

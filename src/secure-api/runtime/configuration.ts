@@ -8,6 +8,7 @@ import {
   MAX_MAPPING_CACHE_TTL_SECONDS,
   MAX_NEGATIVE_CACHE_TTL_SECONDS,
 } from '../mapping-format';
+import { DEFAULT_REVOCATION_CACHE_TTL_SECONDS, MAX_REVOCATION_CACHE_TTL_SECONDS, REVOCATION_CACHE_TTL_SECONDS_ENV, REVOCATION_TABLE_NAME_ENV } from '../revocation-format';
 
 export interface AuthorizerConfiguration {
   /** `undefined` when the variable is missing: the authorizer then refuses every request. */
@@ -15,6 +16,9 @@ export interface AuthorizerConfiguration {
   readonly cacheTtlSeconds: number;
   readonly negativeCacheTtlSeconds: number;
   readonly cacheMaxEntries: number;
+  /** `undefined` when the variable is missing: the authorizer then refuses every request. */
+  readonly revocationTableName: string | undefined;
+  readonly revocationCacheTtlSeconds: number;
   /** Only the exact text `true` allows it: anything else keeps the safe default. */
   readonly allowSeveralMappedOus: boolean;
 }
@@ -24,12 +28,16 @@ const MAX_CACHE_ENTRIES = 100_000;
 /** Reads the environment the construct sets; out-of-range numbers fall back to the defaults. */
 export function readConfiguration(env: Readonly<Record<string, string | undefined>>): AuthorizerConfiguration {
   const tableName = env[MAPPING_TABLE_NAME_ENV]?.trim();
+  const revocationTableName = env[REVOCATION_TABLE_NAME_ENV]?.trim();
   const cacheTtlSeconds = integerIn(env[MAPPING_CACHE_TTL_SECONDS_ENV], 0, MAX_MAPPING_CACHE_TTL_SECONDS, DEFAULT_MAPPING_CACHE_TTL_SECONDS);
   return {
     tableName: tableName ? tableName : undefined,
     cacheTtlSeconds,
     negativeCacheTtlSeconds: Math.min(cacheTtlSeconds, MAX_NEGATIVE_CACHE_TTL_SECONDS),
     cacheMaxEntries: integerIn(env[MAPPING_CACHE_MAX_ENTRIES_ENV], 0, MAX_CACHE_ENTRIES, DEFAULT_MAPPING_CACHE_MAX_ENTRIES),
+    revocationTableName: revocationTableName ? revocationTableName : undefined,
+    revocationCacheTtlSeconds: integerIn(env[REVOCATION_CACHE_TTL_SECONDS_ENV], 0, MAX_REVOCATION_CACHE_TTL_SECONDS,
+      DEFAULT_REVOCATION_CACHE_TTL_SECONDS),
     allowSeveralMappedOus: env[ALLOW_SEVERAL_MAPPED_OUS_ENV] === 'true',
   };
 }

@@ -5,6 +5,8 @@ export interface Decision {
   readonly requestId: string | undefined;
   readonly certificateSerial: string | undefined;
   readonly subject: string | undefined;
+  /** The issuer DN as API Gateway gave it: with the serial, the key to revoke the certificate by. */
+  readonly issuer: string | undefined;
   readonly ou: string | undefined;
   readonly route: string | undefined;
   readonly decision: 'allow' | 'deny';
@@ -29,6 +31,7 @@ export function logDecision(write: LogWriter, decision: Decision, now: number): 
     requestId: clip(decision.requestId),
     certificateSerial: clip(decision.certificateSerial),
     subject: clip(decision.subject),
+    issuer: clip(decision.issuer),
     ou: clip(decision.ou),
     route: clip(decision.route),
     decision: decision.decision,

@@ -16,6 +16,8 @@ export type DecisionReason =
   | 'invalid-ou'
   | 'ou-not-mapped'
   | 'malformed-mapping'
+  | 'certificate-revoked'
+  | 'revocation-lookup-failed'
   | 'conflicting-mapping-context'
   | 'mapping-lookup-failed'
   | 'misconfigured'

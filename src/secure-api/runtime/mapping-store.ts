@@ -1,27 +1,17 @@
-import type { GetItemCommandInput, GetItemCommandOutput } from '@aws-sdk/client-dynamodb';
 import { MAPPING_PARTITION_KEY } from '../mapping-format';
 import { BoundedTtlCache } from './bounded-ttl-cache';
 import { decodeMappingItem } from './mapping-item';
 import { MALFORMED, OuLookup } from './ou-mapping';
-
-/** Reads one mapping item by key; the real implementation wraps a DynamoDB client. */
-export type GetMappingItem = (input: GetItemCommandInput, abortSignal: AbortSignal) => Promise<GetItemCommandOutput>;
+import { GetTableItem, readBeforeDeadline } from './table-read';
 
 export interface MappingStoreOptions {
   readonly tableName: string;
-  readonly getItem: GetMappingItem;
+  readonly getItem: GetTableItem;
   readonly cacheTtlSeconds: number;
   readonly negativeCacheTtlSeconds: number;
   readonly cacheMaxEntries: number;
   /** Deadline for all the reads of one request, retries included. */
   readonly lookupTimeoutMillis: number;
-}
-
-/** DynamoDB failed, throttled or timed out: the caller must deny without caching anything. */
-export class MappingLookupError extends Error {
-  constructor(readonly causeName: string) {
-    super('mapping lookup failed');
-  }
 }
 
 /**
@@ -38,7 +28,7 @@ export class MappingStore {
     this.unmapped = new BoundedTtlCache(options.cacheMaxEntries, options.negativeCacheTtlSeconds * 1000);
   }
 
-  /** One result per OU, in order. Throws {@link MappingLookupError} when DynamoDB can't answer. */
+  /** One result per OU, in order. Throws a `TableLookupError` when DynamoDB can't answer. */
   async lookup(ous: readonly string[], now: number): Promise<OuLookup[]> {
     const results: (OuLookup | undefined)[] = ous.map((ou) => this.cached(ou, now));
     const missing = ous.filter((_, index) => results[index] === undefined);
@@ -60,31 +50,13 @@ export class MappingStore {
     return this.mapped.get(ou, now) ?? this.unmapped.get(ou, now);
   }
 
-  private async fetch(ous: readonly string[]): Promise<OuLookup[]> {
-    const abortSignal = AbortSignal.timeout(this.options.lookupTimeoutMillis);
-    try {
-      const reads = Promise.all(ous.map(async (ou) => {
-        const output = await this.options.getItem(
-          { TableName: this.options.tableName, Key: { [MAPPING_PARTITION_KEY]: { S: ou } } },
-          abortSignal,
-        );
-        return typeof output === 'object' && output !== null ? decodeMappingItem(ou, output.Item) : MALFORMED;
-      }));
-      // The SDK honours the signal; the race makes the deadline hold even if a read ignores it.
-      return await Promise.race([reads, rejectWhenAborted(abortSignal)]);
-    } catch (error) {
-      throw new MappingLookupError(errorName(error));
-    }
+  private fetch(ous: readonly string[]): Promise<OuLookup[]> {
+    return readBeforeDeadline('mapping', this.options.lookupTimeoutMillis, (abortSignal) => Promise.all(ous.map(async (ou) => {
+      const output = await this.options.getItem(
+        { TableName: this.options.tableName, Key: { [MAPPING_PARTITION_KEY]: { S: ou } } },
+        abortSignal,
+      );
+      return typeof output === 'object' && output !== null ? decodeMappingItem(ou, output.Item) : MALFORMED;
+    })));
   }
-}
-
-function rejectWhenAborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
-}
-
-function errorName(error: unknown): string {
-  const name = (error as { name?: unknown } | null)?.name;
-  return typeof name === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(name) ? name : 'Error';
 }

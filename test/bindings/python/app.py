@@ -90,7 +90,7 @@ def build_reference_app(outdir: str) -> ReferenceApp:
     trail = AuditTrail(stack, "Audit", keys=keys)
     trail.add_data_events(findings, ingest, query)
     # The API's own table and functions hold or touch data too: the library's pack checks it.
-    api_parts = [api.mapping_table, api.authorizer_function, api.mapping_writer_function]
+    api_parts = [api.mapping_table, api.revocation_table, api.authorizer_function, api.mapping_writer_function]
     trail.add_data_events(*[part for part in api_parts if part is not None])
 
     cdk.Validations.of(app).add_plugins(SecureServerlessChecks(app))

@@ -123,7 +123,7 @@ describe('BoundedTtlCache', () => {
 describe('readConfiguration', () => {
   test('defaults', () => {
     expect(readConfiguration({ MAPPING_TABLE_NAME: 't' })).toEqual({
-      tableName: 't', cacheTtlSeconds: 60, negativeCacheTtlSeconds: 5, cacheMaxEntries: 1000, allowSeveralMappedOus: false,
+      tableName: 't', cacheTtlSeconds: 60, negativeCacheTtlSeconds: 5, cacheMaxEntries: 1000, revocationTableName: undefined, revocationCacheTtlSeconds: 30, allowSeveralMappedOus: false,
     });
   });
 
@@ -136,9 +136,25 @@ describe('readConfiguration', () => {
 
   test('reads the construct\'s variables and ignores nonsense', () => {
     expect(readConfiguration({ MAPPING_TABLE_NAME: 't', MAPPING_CACHE_TTL_SECONDS: '2', MAPPING_CACHE_MAX_ENTRIES: '50' }))
-      .toEqual({ tableName: 't', cacheTtlSeconds: 2, negativeCacheTtlSeconds: 2, cacheMaxEntries: 50, allowSeveralMappedOus: false });
+      .toEqual({
+        tableName: 't',
+        cacheTtlSeconds: 2,
+        negativeCacheTtlSeconds: 2,
+        cacheMaxEntries: 50,
+        revocationTableName: undefined,
+        revocationCacheTtlSeconds: 30,
+        allowSeveralMappedOus: false,
+      });
     expect(readConfiguration({ MAPPING_TABLE_NAME: ' ', MAPPING_CACHE_TTL_SECONDS: '-1', MAPPING_CACHE_MAX_ENTRIES: '1e9' }))
-      .toEqual({ tableName: undefined, cacheTtlSeconds: 60, negativeCacheTtlSeconds: 5, cacheMaxEntries: 1000, allowSeveralMappedOus: false });
+      .toEqual({
+        tableName: undefined,
+        cacheTtlSeconds: 60,
+        negativeCacheTtlSeconds: 5,
+        cacheMaxEntries: 1000,
+        revocationTableName: undefined,
+        revocationCacheTtlSeconds: 30,
+        allowSeveralMappedOus: false,
+      });
   });
 });
 

@@ -3,8 +3,10 @@ import type { GetItemCommandOutput } from '@aws-sdk/client-dynamodb';
 import { requestEvent, STAGE_PREFIX } from './events';
 import { LogCapture } from './log-capture';
 import { AuthorizerHandler, createAuthorizer } from '../../../src/secure-api/runtime/authorizer';
-import { dynamoDbMappingReader } from '../../../src/secure-api/runtime/dynamodb-mapping-reader';
-import { GetMappingItem, MappingStore } from '../../../src/secure-api/runtime/mapping-store';
+import { dynamoDbReader } from '../../../src/secure-api/runtime/dynamodb-reader';
+import { MappingStore } from '../../../src/secure-api/runtime/mapping-store';
+import { RevocationList } from '../../../src/secure-api/runtime/revocation-list';
+import { GetTableItem } from '../../../src/secure-api/runtime/table-read';
 
 /**
  * Failures DynamoDB Local can't be made to produce on demand. A stubbed reader stands in for
@@ -13,12 +15,20 @@ import { GetMappingItem, MappingStore } from '../../../src/secure-api/runtime/ma
 const EVENT = requestEvent({ subjectDN: 'CN=portal,OU=customers' });
 const GOOD_ITEM = { ou: { S: 'customers' }, routes: { L: [{ S: 'GET /findings/{orgId}' }] } };
 
-function authorizer(getItem: GetMappingItem, lookupTimeoutMillis = 200): { handler: AuthorizerHandler; logs: LogCapture } {
+const NOT_REVOKED: GetTableItem = async () => ({ $metadata: {} });
+
+/** An authorizer whose mapping reads go to `getItem`, and whose revocation reads to `revocationGetItem`. */
+function authorizer(
+  getItem: GetTableItem, lookupTimeoutMillis = 200, revocationGetItem = NOT_REVOKED,
+): { handler: AuthorizerHandler; logs: LogCapture } {
   const logs = new LogCapture();
   const store = new MappingStore({
     tableName: 'mapping', getItem, cacheTtlSeconds: 60, negativeCacheTtlSeconds: 5, cacheMaxEntries: 10, lookupTimeoutMillis,
   });
-  return { handler: createAuthorizer({ store, allowSeveralMappedOus: false, write: logs.write, now: () => Date.now() }), logs };
+  const revocations = new RevocationList({
+    tableName: 'revocations', getItem: revocationGetItem, cacheTtlSeconds: 30, cacheMaxEntries: 10, lookupTimeoutMillis,
+  });
+  return { handler: createAuthorizer({ store, revocations, allowSeveralMappedOus: false, write: logs.write, now: () => Date.now() }), logs };
 }
 
 function serviceError(name: string): Error {
@@ -89,6 +99,35 @@ describe('DynamoDB failures refuse with Unauthorized and are not cached', () => 
   });
 });
 
+describe('revocation look-up failures refuse with Unauthorized and are not cached', () => {
+  test.each(['ThrottlingException', 'AccessDeniedException', 'ResourceNotFoundException'])('%s', async (name) => {
+    let failing = true;
+    const { handler, logs } = authorizer(async () => ({ Item: GOOD_ITEM, $metadata: {} }), 200, async () => {
+      if (failing) throw serviceError(name);
+      return { $metadata: {} };
+    });
+
+    await expectUnauthorized(handler(EVENT));
+    expect(logs.lines).toEqual([expect.objectContaining({ decision: 'deny', reason: 'revocation-lookup-failed', cause: name })]);
+
+    failing = false;
+    expect((await handler(EVENT)).policyDocument.Statement[0].Effect).toBe('Allow');
+  });
+
+  test('a revocation read that never answers hits the deadline', async () => {
+    const { handler, logs } = authorizer(async () => ({ Item: GOOD_ITEM, $metadata: {} }), 50,
+      () => new Promise<GetItemCommandOutput>(() => undefined));
+    await expectUnauthorized(handler(EVENT));
+    expect(logs.last).toMatchObject({ reason: 'revocation-lookup-failed' });
+  });
+
+  test('a reply that is not a GetItem output counts as revoked', async () => {
+    const { handler, logs } = authorizer(async () => ({ Item: GOOD_ITEM, $metadata: {} }), 200, async () => 'odd' as never);
+    expect((await handler(EVENT)).policyDocument.Statement[0].Effect).toBe('Deny');
+    expect(logs.last).toMatchObject({ reason: 'certificate-revoked' });
+  });
+});
+
 describe('malformed items deny the OU with a Deny policy', () => {
   test.each([
     ['no Item shape at all', { Item: 'customers' }],
@@ -108,9 +147,27 @@ describe('malformed items deny the OU with a Deny policy', () => {
 });
 
 describe('the process around the decision', () => {
+  test('a function without a revocation table name refuses everything', async () => {
+    const logs = new LogCapture();
+    const store = new MappingStore({
+      tableName: 'mapping',
+      getItem: async () => ({ Item: GOOD_ITEM, $metadata: {} }),
+      cacheTtlSeconds: 60,
+      negativeCacheTtlSeconds: 5,
+      cacheMaxEntries: 10,
+      lookupTimeoutMillis: 200,
+    });
+    const handler = createAuthorizer({ store, revocations: undefined, allowSeveralMappedOus: false, write: logs.write, now: () => Date.now() });
+
+    await expectUnauthorized(handler(EVENT));
+    expect(logs.last).toMatchObject({ decision: 'deny', reason: 'misconfigured' });
+  });
+
   test('a function without a table name refuses everything', async () => {
     const logs = new LogCapture();
-    const handler = createAuthorizer({ store: undefined, allowSeveralMappedOus: false, write: logs.write, now: () => Date.now() });
+    const handler = createAuthorizer({
+      store: undefined, revocations: undefined, allowSeveralMappedOus: false, write: logs.write, now: () => Date.now(),
+    });
 
     await expectUnauthorized(handler(EVENT));
     expect(logs.last).toMatchObject({ decision: 'deny', reason: 'misconfigured' });
@@ -125,7 +182,12 @@ describe('the process around the decision', () => {
       cacheMaxEntries: 10,
       lookupTimeoutMillis: 200,
     });
-    const handler = createAuthorizer({ store, allowSeveralMappedOus: false, write: () => { throw new Error('EPIPE'); }, now: () => Date.now() });
+    const revocations = new RevocationList({
+      tableName: 'revocations', getItem: NOT_REVOKED, cacheTtlSeconds: 30, cacheMaxEntries: 10, lookupTimeoutMillis: 200,
+    });
+    const handler = createAuthorizer({
+      store, revocations, allowSeveralMappedOus: false, write: () => { throw new Error('EPIPE'); }, now: () => Date.now(),
+    });
 
     expect((await handler(EVENT)).policyDocument.Statement[0].Effect).toBe('Allow');
   });
@@ -152,7 +214,7 @@ describe('the real SDK client on a bad network', () => {
 
   async function refusedWith(endpoint: string): Promise<LogCapture> {
     process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoint;
-    const { handler, logs } = authorizer(dynamoDbMappingReader(), 2000);
+    const { handler, logs } = authorizer(dynamoDbReader(), 2000);
     await expectUnauthorized(handler(EVENT));
     return logs;
   }

@@ -1,6 +1,7 @@
 import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { arn, requestEvent, STAGE_PREFIX } from './events';
-import { createMappingTable, localDynamoDb, putMapping } from './mapping-table';
+import { createMappingTable, createRevocationTable, localDynamoDb, putMapping, revoke } from './mapping-table';
+import { SecureApi } from '../../../src/secure-api';
 import type { AuthorizerHandler, AuthorizerResponse } from '../../../src/secure-api/runtime/authorizer';
 import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../support/dynamodb-local';
 
@@ -9,6 +10,7 @@ import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../su
  * configured only through the environment the construct sets.
  */
 const TABLE = 'ou-mapping-handler-test';
+const REVOCATIONS = 'revocations';
 let dynamoDb: DynamoDbLocal;
 let client: DynamoDBClient;
 let handler: AuthorizerHandler;
@@ -19,6 +21,7 @@ beforeAll(async () => {
   dynamoDb = await startDynamoDbLocal();
   client = localDynamoDb(dynamoDb.endpoint);
   await createMappingTable(client, TABLE);
+  await createRevocationTable(client, REVOCATIONS);
   await putMapping(client, TABLE, {
     ou: 'customers',
     routes: ['GET /findings/{orgId}'],
@@ -33,6 +36,7 @@ beforeAll(async () => {
   Object.assign(process.env, {
     ...localSdkEnvironment(dynamoDb.endpoint),
     MAPPING_TABLE_NAME: TABLE,
+    REVOCATION_TABLE_NAME: REVOCATIONS,
     MAPPING_CACHE_TTL_SECONDS: '60',
     MAPPING_CACHE_MAX_ENTRIES: '100',
   });
@@ -223,6 +227,44 @@ describe('deny', () => {
 
     expectDenyAll(await handler(requestEvent({ subjectDN: 'OU=broken', path: '/ok', resource: '/ok' })));
     expect(logLines[0]).toMatchObject({ reason: 'malformed-mapping' });
+  });
+});
+
+describe('revocation', () => {
+  const revoked = { subjectDN: 'CN=portal,OU=customers', serialNumber: '0a:bb:cc:01' };
+
+  test('a certificate on the revocation table is denied, looked up by issuer and serial as documented', async () => {
+    await revoke(client, REVOCATIONS, 'ABBCC01/CN=Example Private CA,O=Example Corp,C=US');
+    expectDenyAll(await handler(requestEvent(revoked)));
+    expect(logLines[0]).toMatchObject({
+      reason: 'certificate-revoked', certificateSerial: '0a:bb:cc:01', issuer: 'CN=Example Private CA,O=Example Corp,C=US',
+    });
+  });
+
+  test('SecureApi.revocationItem writes that very item', async () => {
+    const item = JSON.parse(SecureApi.revocationItem('CN=Example Private CA,O=Example Corp,C=US', '0A:BB:CC:02', 'lost'));
+    await client.send(new PutItemCommand({ TableName: REVOCATIONS, Item: item }));
+    expectDenyAll(await handler(requestEvent({ ...revoked, serialNumber: '0a:bb:cc:02' })));
+  });
+
+  test('another issuer\'s certificate with the same serial is not revoked', async () => {
+    const event = requestEvent(revoked) as any;
+    event.requestContext.identity.clientCert.issuerDN = 'CN=Partner CA,O=Partner';
+    expect(allowed(await handler(event))).toEqual([`${STAGE_PREFIX}/GET/findings/*`]);
+  });
+
+  test('a revocation takes effect within the revocation cache TTL (30 s by default)', async () => {
+    const event = requestEvent({ ...revoked, serialNumber: '0a:bb:cc:03' });
+    expect(allowed(await handler(event))).toEqual([`${STAGE_PREFIX}/GET/findings/*`]);
+    await revoke(client, REVOCATIONS, 'ABBCC03/CN=Example Private CA,O=Example Corp,C=US');
+
+    expect(allowed(await handler(event))).toHaveLength(1); // the answer is cached for up to 30 s
+    const later = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 30_001);
+    try {
+      expectDenyAll(await handler(event));
+    } finally {
+      later.mockRestore();
+    }
   });
 });
 

@@ -3,11 +3,12 @@ import * as fc from 'fast-check';
 import { attributeValue, encodeDistinguishedName, GeneratedAttribute } from './dn-arbitraries';
 import { arn, requestEvent, STAGE_PREFIX, VALID_FROM, VALID_UNTIL } from './events';
 import { LogCapture } from './log-capture';
-import { createMappingTable, localDynamoDb, OuMappingFixture, putMapping } from './mapping-table';
+import { createMappingTable, createRevocationTable, localDynamoDb, OuMappingFixture, putMapping } from './mapping-table';
 import { allowedResources, policyAllowsRequest } from './policy-oracle';
 import { AuthorizerHandler, AuthorizerResponse, createAuthorizer } from '../../../src/secure-api/runtime/authorizer';
-import { dynamoDbMappingReader } from '../../../src/secure-api/runtime/dynamodb-mapping-reader';
+import { dynamoDbReader } from '../../../src/secure-api/runtime/dynamodb-reader';
 import { MappingStore } from '../../../src/secure-api/runtime/mapping-store';
+import { RevocationList } from '../../../src/secure-api/runtime/revocation-list';
 import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../support/dynamodb-local';
 
 /**
@@ -16,6 +17,7 @@ import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../su
  * allows an OU that isn't mapped, and never allows a route the certificate's OUs aren't mapped to.
  */
 const TABLE = 'ou-mapping-property-test';
+const REVOCATIONS = 'revocations-property-test';
 const MAPPINGS: readonly OuMappingFixture[] = [
   { ou: 'customers', routes: ['GET /findings/{orgId}'], orgId: 'org-1' },
   { ou: 'scanners', routes: ['POST /findings'] },
@@ -45,6 +47,7 @@ beforeAll(async () => {
   dynamoDb = await startDynamoDbLocal();
   client = localDynamoDb(dynamoDb.endpoint);
   await createMappingTable(client, TABLE);
+  await createRevocationTable(client, REVOCATIONS);
   await Promise.all(MAPPINGS.map((mapping) => putMapping(client, TABLE, mapping)));
   Object.assign(process.env, {
     ...localSdkEnvironment(dynamoDb.endpoint),
@@ -52,13 +55,16 @@ beforeAll(async () => {
   logs = new LogCapture();
   const store = new MappingStore({
     tableName: TABLE,
-    getItem: dynamoDbMappingReader(),
+    getItem: dynamoDbReader(),
     cacheTtlSeconds: 60,
     negativeCacheTtlSeconds: 5,
     cacheMaxEntries: 64, // small, so the runs also exercise eviction
     lookupTimeoutMillis: 5000,
   });
-  handler = createAuthorizer({ store, allowSeveralMappedOus: true, write: logs.write, now: () => Date.now() });
+  const revocations = new RevocationList({
+    tableName: REVOCATIONS, getItem: dynamoDbReader(), cacheTtlSeconds: 30, cacheMaxEntries: 64, lookupTimeoutMillis: 5000,
+  });
+  handler = createAuthorizer({ store, revocations, allowSeveralMappedOus: true, write: logs.write, now: () => Date.now() });
 });
 
 afterAll(async () => {

@@ -5,6 +5,7 @@ import {
   MAPPING_PARTITION_KEY,
   MAPPING_ROUTES_ATTRIBUTE,
 } from '../../../src/secure-api/mapping-format';
+import { REVOCATION_PARTITION_KEY } from '../../../src/secure-api/revocation-format';
 import { localClientConfig } from '../../support/dynamodb-local';
 
 export interface OuMappingFixture {
@@ -26,6 +27,21 @@ export async function createMappingTable(client: DynamoDBClient, tableName: stri
     KeySchema: [{ AttributeName: MAPPING_PARTITION_KEY, KeyType: 'HASH' }],
     AttributeDefinitions: [{ AttributeName: MAPPING_PARTITION_KEY, AttributeType: 'S' }],
   }));
+}
+
+/** The revocation table as the SecureApi construct defines it: partition key `certificate` (S). */
+export async function createRevocationTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(new CreateTableCommand({
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: [{ AttributeName: REVOCATION_PARTITION_KEY, KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: REVOCATION_PARTITION_KEY, AttributeType: 'S' }],
+  }));
+}
+
+/** Revokes a certificate the way an operator would: one item, keyed as revocation-format.ts documents. */
+export async function revoke(client: DynamoDBClient, tableName: string, key: string): Promise<void> {
+  await client.send(new PutItemCommand({ TableName: tableName, Item: { [REVOCATION_PARTITION_KEY]: { S: key }, reason: { S: 'test' } } }));
 }
 
 export async function putMapping(client: DynamoDBClient, tableName: string, mapping: OuMappingFixture): Promise<void> {

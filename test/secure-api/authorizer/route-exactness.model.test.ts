@@ -3,7 +3,7 @@ import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as fc from 'fast-check';
 import { ApiGatewayModel, AuthorizerFunction, AuthorizerSettings, ModelRoute } from './api-gateway-model';
-import { createMappingTable, localDynamoDb, putMapping } from './mapping-table';
+import { createMappingTable, createRevocationTable, localDynamoDb, putMapping } from './mapping-table';
 import { ApiAuthorization, SecureApi } from '../../../src/secure-api';
 import { IssuedCertificate, issueCertificates } from '../../support/certificates';
 import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../support/dynamodb-local';
@@ -34,6 +34,7 @@ let authorizer: AuthorizerFunction;
 /** Added to the authorizer's clock for each scenario, so its in-memory mapping cache (at most an hour) starts empty. */
 let clockOffset = 0;
 const TABLE = 'route-exactness-model';
+const REVOCATIONS = 'revocations';
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
@@ -42,8 +43,10 @@ beforeAll(async () => {
   Object.assign(process.env, {
     ...localSdkEnvironment(dynamoDb.endpoint),
     MAPPING_TABLE_NAME: TABLE,
+    REVOCATION_TABLE_NAME: REVOCATIONS,
   });
   await createMappingTable(client, TABLE);
+  await createRevocationTable(client, REVOCATIONS);
   const realNow = Date.now.bind(Date);
   jest.spyOn(Date, 'now').mockImplementation(() => realNow() + clockOffset);
   authorizer = jest.requireActual(BUNDLE).handler;

@@ -91,7 +91,7 @@ public final class ReferenceApp {
         trail = AuditTrail.Builder.create(stack, "Audit").keys(keys).build();
         trail.addDataEvents(findings, ingest, query);
         // The API's own table and functions hold or touch data too: the library's pack checks it.
-        Stream.of(api.getMappingTable(), api.getAuthorizerFunction(), api.getMappingWriterFunction())
+        Stream.of(api.getMappingTable(), api.getRevocationTable(), api.getAuthorizerFunction(), api.getMappingWriterFunction())
                 .filter(part -> part != null)
                 .forEach(part -> trail.addDataEvents((IConstruct) part));
 

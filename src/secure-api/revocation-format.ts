@@ -1,0 +1,41 @@
+/**
+ * The contract between `SecureApi` (which creates the revocation table) and the certificate-OU
+ * authorizer (which reads it): a list of revoked client certificates, for emergency revocation
+ * without a deploy. Dependency-free, like mapping-format.ts.
+ *
+ * API Gateway checks a client certificate against the truststore but not for revocation; AWS
+ * suggests doing that in a Lambda authorizer (API Gateway developer guide, "Configuring mutual TLS
+ * authentication for a REST API": "you can use a Lambda authorizer to check against a certificate
+ * revocation list"). One item per revoked certificate, in a table with partition key
+ * `certificate` (type S):
+ *
+ * ```json
+ * { "certificate": { "S": "1000A5/CN=Example Private CA,O=Example Corp" }, "reason": { "S": "laptop stolen" } }
+ * ```
+ *
+ * - `certificate` is {@link revocationKey}: the serial number in upper-case hex without separators
+ *   or leading zeros, `/`, then the issuer DN exactly as API Gateway passes it
+ *   (`$context.identity.clientCert.issuerDN`, also in every decision log line).
+ * - Any item under that key revokes the certificate; other attributes are for people.
+ */
+
+/** Partition key (type S) of the revocation table. */
+export const REVOCATION_PARTITION_KEY = 'certificate';
+/** Environment variable: the revocation table's name (required). */
+export const REVOCATION_TABLE_NAME_ENV = 'REVOCATION_TABLE_NAME';
+/** Environment variable: how long the authorizer keeps a revocation look-up's answer, in seconds. */
+export const REVOCATION_CACHE_TTL_SECONDS_ENV = 'REVOCATION_CACHE_TTL_SECONDS';
+
+export const DEFAULT_REVOCATION_CACHE_TTL_SECONDS = 30;
+export const MAX_REVOCATION_CACHE_TTL_SECONDS = 300;
+
+/** `4a:9f:0C:33:12`, `4A9F0C3312` and `004A9F0C3312` are one serial: `4A9F0C3312`. */
+export function normalizeSerialNumber(serialNumber: string): string {
+  const hex = serialNumber.replace(/[:\s-]/g, '').toUpperCase().replace(/^0+(?=.)/, '');
+  return hex;
+}
+
+/** The revocation table's key of one certificate. */
+export function revocationKey(issuerDn: string, serialNumber: string): string {
+  return `${normalizeSerialNumber(serialNumber)}/${issuerDn}`;
+}
