@@ -48,7 +48,7 @@ export function hasDataEventCoverage(target: DataEventTarget): boolean {
   const recorded = new Set<EventKind>();
   for (const trail of resourcesInApp(target.resource, 'AWS::CloudTrail::Trail', 'AWS::CloudTrail::EventDataStore')) {
     const props = cfnProperties(trail);
-    if (!isRecording(props) || !sharesEnvironment(trail, props, target.resource)) {
+    if (!isRecording(trail, props) || !sharesEnvironment(trail, props, target.resource)) {
       continue;
     }
     const stack = Stack.of(trail);
@@ -62,9 +62,19 @@ export function hasDataEventCoverage(target: DataEventTarget): boolean {
   return BOTH.every((kind) => recorded.has(kind));
 }
 
-function isRecording(props: Record<string, any>): boolean {
-  const off = (value: unknown) => value === false || value === 'false';
-  return !off(props.IsLogging) && !off(props.IngestionEnabled);
+/**
+ * A trail records when `IsLogging` (required) is true, an event data store unless
+ * `IngestionEnabled` is false; a value not known at synth time proves nothing.
+ */
+function isRecording(trail: CfnResource, props: Record<string, any>): boolean {
+  return trail.cfnResourceType === 'AWS::CloudTrail::EventDataStore'
+    ? isTrueOr(props.IngestionEnabled, true)
+    : isTrueOr(props.IsLogging, false);
+}
+
+/** Whether a boolean property is true, or left out where its default is `whenMissing`; an intrinsic is not. */
+function isTrueOr(value: unknown, whenMissing: boolean): boolean {
+  return value === undefined ? whenMissing : value === true || value === 'true';
 }
 
 /** The trail is in the target's account, and in its region unless it records every region. */
@@ -72,8 +82,8 @@ function sharesEnvironment(trail: CfnResource, props: Record<string, any>, resou
   const trailStack = Stack.of(trail);
   const resourceStack = Stack.of(resource);
   const multiRegion = trail.cfnResourceType === 'AWS::CloudTrail::EventDataStore'
-    ? !(props.MultiRegionEnabled === false || props.MultiRegionEnabled === 'false')
-    : props.IsMultiRegionTrail === true || props.IsMultiRegionTrail === 'true';
+    ? isTrueOr(props.MultiRegionEnabled, true)
+    : isTrueOr(props.IsMultiRegionTrail, false);
   return sameEnvValue(trailStack.account, resourceStack.account) &&
     (multiRegion || sameEnvValue(trailStack.region, resourceStack.region));
 }

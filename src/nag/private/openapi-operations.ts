@@ -36,7 +36,10 @@ export function unauthorizedOperations(node: CfnResource, body: unknown): string
   const paths = readable(node, definition.paths ?? {}, 'Body paths');
   const unauthorized: string[] = [];
   for (const [path, item] of Object.entries<any>(paths)) {
-    for (const key of OPERATION_KEYS.filter((candidate) => readable(node, item, `Body paths.${path}`)?.[candidate] !== undefined)) {
+    if (readable(node, item, `Body paths.${path}`)?.$ref !== undefined) {
+      throw new UnvalidatableValueError(node, `Body paths.${path}`, 'the path item is a $ref, whose operations are not in the template');
+    }
+    for (const key of OPERATION_KEYS.filter((candidate) => item?.[candidate] !== undefined)) {
       const operation = readable(node, item[key], `Body paths.${path}.${key}`);
       const method = key === 'x-amazon-apigateway-any-method' ? 'ANY' : key.toUpperCase();
       if (method === 'OPTIONS' && String(operation['x-amazon-apigateway-integration']?.type).toLowerCase() === 'mock') {

@@ -87,7 +87,7 @@ describe(RULE, () => {
     ]);
   });
 
-  test('Noncompliance 6: a definition in S3 (SpecRestApi from an asset or a bucket), a cloned API, a YAML string could not be validated', () => {
+  test('Noncompliance 6: a definition in S3 (SpecRestApi from an asset or a bucket), a cloned API, a YAML string, a $ref path item could not be validated', () => {
     const asset = newStack('Asset');
     new apigw.SpecRestApi(asset, 'Spec', { deploy: false, apiDefinition: apigw.ApiDefinition.fromAsset(__filename) });
     expect(descriptionsOf(asset, RULE)).toEqual([expect.stringMatching(/BodyS3Location could not be validated: the OpenAPI definition is in S3/)]);
@@ -100,6 +100,10 @@ describe(RULE, () => {
     // The L1 takes only an object; a string arrives through an override or an included template.
     new apigw.CfnRestApi(yaml, 'Yaml', { name: 'yaml' }).addPropertyOverride('Body', 'openapi: 3.0.1\npaths: {}');
     expect(descriptionsOf(yaml, RULE)).toEqual([expect.stringMatching(/Body could not be validated: the OpenAPI definition is a string that is not JSON/)]);
+
+    const ref = newStack('Ref');
+    new apigw.CfnRestApi(ref, 'Ref', { name: 'ref', body: swagger(undefined, { '/items': { $ref: 'https://example.com/items.json' } }) });
+    expect(descriptionsOf(ref, RULE)).toEqual([expect.stringMatching(/Body paths\.\/items could not be validated: the path item is a \$ref/)]);
   });
 
   test('Compliance: authorizers, L2 CORS preflights, and API-key methods left to their own rule', () => {

@@ -1,7 +1,7 @@
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as ddb from 'aws-cdk-lib/aws-dynamodb';
-import { findingsOf, flaggedPaths, newStack, severityOf } from '../rule-findings';
+import { findingsOf, flaggedPaths, newStack, parameter, severityOf } from '../rule-findings';
 
 const RULE = 'DynamoDbTableDataEvents';
 const TYPE = 'AWS::DynamoDB::Table';
@@ -19,7 +19,9 @@ function dataSelector(...arnConditions: Array<Omit<FieldSelector, 'field'>>): cl
   };
 }
 
-function withField(selector: cloudtrail.CfnTrail.AdvancedEventSelectorProperty, field: FieldSelector): cloudtrail.CfnTrail.AdvancedEventSelectorProperty {
+type Selector = cloudtrail.CfnTrail.AdvancedEventSelectorProperty;
+
+function withField(selector: Selector, field: FieldSelector): Selector {
   return { fieldSelectors: [...(selector.fieldSelectors as FieldSelector[]), field] };
 }
 
@@ -113,6 +115,19 @@ describe(RULE, () => {
       advancedEventSelectors: [dataSelector({ startsWith: ['arn:aws:dynamodb:eu-west-1:111111111111:table/'] })],
     });
     expect(flaggedPaths(app, RULE)).toEqual(['Data/Named', 'Data/Table/Resource']);
+  });
+
+  test('Noncompliance 6: a trail whose logging, or a store whose multi-region setting, is not known at synth time proves nothing', () => {
+    const app = new App();
+    const data = newStack('Data', app);
+    new ddb.Table(data, 'Table', { partitionKey });
+    trail(data, 'MaybeLogging', { isLogging: parameter(data, 'Logging').valueAsString as any, advancedEventSelectors: [dataSelector()] });
+    const elsewhere = new Stack(app, 'Elsewhere', { env: { account: '111111111111', region: 'eu-west-1' } });
+    new cloudtrail.CfnEventDataStore(elsewhere, 'Store', {
+      multiRegionEnabled: parameter(elsewhere, 'MultiRegion').valueAsString as any,
+      advancedEventSelectors: [dataSelector() as cloudtrail.CfnEventDataStore.AdvancedEventSelectorProperty],
+    });
+    expect(flaggedPaths(app, RULE)).toEqual(['Data/Table/Resource']);
   });
 
   test('Compliance: exact ARNs, account prefixes, all tables, basic selectors, event data stores, names', () => {
