@@ -7,9 +7,13 @@ import { helpParagraph } from './private/rule-entry';
 /**
  * The serverless security patterns of cdk-secure-serverless as a cdk-nag v3 rule pack, for
  * any CDK app, including resources this library didn't make: authorizers on every method of
- * REST APIs and every route of HTTP and WebSocket APIs, no wildcard permissions, customer-managed keys for data at rest, guarded and rotated keys,
- * TLS 1.2 and no mTLS bypass on custom domains, CloudTrail data events for tables and
- * functions, and Lambda authorizer caching keyed on the caller.
+ * REST APIs (OpenAPI bodies included) and every route of HTTP and WebSocket APIs, no wildcard
+ * permissions (full-access managed policies and open Lambda permissions included),
+ * customer-managed keys for data at rest, guarded and rotated keys, TLS 1.2 and no mTLS
+ * bypass on custom domains, CloudTrail data events for tables and functions, and Lambda
+ * authorizer caching keyed on the caller. Each finding's explanation says what the rule
+ * protects against, how to fix it with this library and with aws-cdk-lib, and the AWS page
+ * it rests on.
  *
  * Rule ids are `SecureServerless-<Rule>`; rules about policy statements report one finding per
  * wildcard (`SecureServerless-IamPolicyNoFullWildcards[Resource::*]`). A value a rule can't
