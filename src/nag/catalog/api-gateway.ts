@@ -69,7 +69,7 @@ export const API_GATEWAY_RULES: RuleEntry[] = [
     info: 'The REQUEST Lambda authorizer caches decisions under identity sources that do not distinguish callers.',
     help: {
       risk: 'API Gateway caches an authorizer decision under the values of its identity sources. If none of them differs between callers (only stage variables or request-independent context), one caller\'s Allow is served to the next.',
-      fixWithThisLibrary: 'SecureApi keys its certificate authorizer\'s cache on the client certificate and checks the identity sources of a Lambda authorizer you bring.',
+      fixWithThisLibrary: 'SecureApi keys its certificate authorizer\'s cache on the client certificate and the route, and checks the identity sources of a Lambda authorizer you bring.',
       fixWithAwsCdkLib: 'give the RequestAuthorizer identitySources that identify the caller (a header, a query string or a context value such as the client certificate), or set resultsCacheTtl to Duration.seconds(0).',
       awsDoc: LAMBDA_AUTHORIZERS,
     },
