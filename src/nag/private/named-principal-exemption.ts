@@ -17,11 +17,13 @@ const UNIQUE_ID = /^A[A-Z0-9]{15,127}(:\*)?$/;
  * the principals its condition is false for must each be one role, user or root user named in
  * full.
  *
- * "IAM JSON policy elements: Condition operators": when a statement has several conditions
- * "the conditions are evaluated using a logical AND"; "ArnEquals, ArnLike ... Each of the six
- * colon-delimited components of the ARN is checked separately and each can include
- * multi-character match wildcards (*) or single-character match wildcards (?)". So a Deny
- * leaves out everyone for whom any one of its conditions is false: each condition must be an
+ * "Create a condition with multiple context keys or values" (IAM User Guide): "If your policy
+ * has multiple condition operators or multiple keys attached to a single condition operator,
+ * the conditions are evaluated using a logical AND." "IAM JSON policy elements: Condition
+ * operators": the ARN operators match each colon-delimited part of the ARN with `*` and `?`
+ * wildcards, and "If the policy condition requires that the key is not matched, such as
+ * StringNotLike or ArnNotLike, and the right key is not present, the condition is true." So a
+ * Deny leaves out everyone for whom any one of its conditions is false: each condition must be an
  * exemption of named principals (`aws:PrincipalArn` not equal to listed ARNs without a
  * wildcard or a policy variable, or `aws:userid` not equal to listed unique ids), and
  * `arn:aws:iam::*:role/*` (every role), `aws:PrincipalTag`, `aws:SourceIp` or

@@ -50,8 +50,9 @@ describe(RULE, () => {
   });
 
   test('Noncompliance 4: Deny guards whose condition leaves out principals no one named', () => {
-    // IAM condition operators: "ArnEquals, ArnLike ... each can include multi-character match wildcards (*)";
-    // several conditions are ANDed, so the Deny misses everyone for whom any one of them is false.
+    // IAM: ARN operators match each part of the ARN with * and ? wildcards, and "If your policy has multiple
+    // condition operators or multiple keys ..., the conditions are evaluated using a logical AND": the Deny
+    // misses everyone for whom any one of them is false.
     const stack = newStack();
     const cases: Record<string, object> = {
       EveryRole: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/*' } },
