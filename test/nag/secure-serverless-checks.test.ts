@@ -7,9 +7,11 @@ import { SecureServerlessChecks } from '../../src/nag';
 /** Records the rules the pack applies instead of applying them. */
 class RecordingChecks extends SecureServerlessChecks {
   public readonly applied: string[] = [];
+  public readonly explanations = new Map<string, string>();
 
   protected applyRule(params: IApplyRule): void {
     this.applied.push(`${params.rule.name}: ${params.level}`);
+    this.explanations.set(params.rule.name, params.explanation);
   }
 
   public check(node: CfnResource): void {
@@ -28,6 +30,9 @@ describe('SecureServerlessChecks', () => {
       `ApiGwAuthorizerCacheKey: ${NagMessageLevel.ERROR}`,
       `ApiGwDomainTls12: ${NagMessageLevel.ERROR}`,
       `ApiGwExecuteApiEndpointClosedWithMtls: ${NagMessageLevel.ERROR}`,
+      `ApiGwV2RouteAuthorization: ${NagMessageLevel.ERROR}`,
+      `ApiGwV2ExecuteApiEndpointClosedWithMtls: ${NagMessageLevel.ERROR}`,
+      `ApiGwV2DomainTls12: ${NagMessageLevel.ERROR}`,
       `IamPolicyNoFullWildcards: ${NagMessageLevel.ERROR}`,
       `IamPolicyNoPartialWildcards: ${NagMessageLevel.WARN}`,
       `DynamoDbTableCmkEncryption: ${NagMessageLevel.ERROR}`,
@@ -41,6 +46,21 @@ describe('SecureServerlessChecks', () => {
       `DynamoDbTableDataEvents: ${NagMessageLevel.WARN}`,
       `LambdaFunctionDataEvents: ${NagMessageLevel.WARN}`,
     ]);
+  });
+
+  test('explains every rule with its help: the risk, the fix with this library and with aws-cdk-lib, and the AWS page', () => {
+    const pack = new RecordingChecks();
+    pack.check(new sqs.CfnQueue(newStack(), 'Queue'));
+    expect(pack.explanations.size).toBe(21);
+    for (const [rule, explanation] of pack.explanations) {
+      const [risk, rest] = explanation.split(' With cdk-secure-serverless: ');
+      expect({ rule, risk: risk.length > 40 }).toEqual({ rule, risk: true });
+      expect({ rule, explanation }).toEqual({
+        rule,
+        explanation: expect.stringMatching(/ With aws-cdk-lib: .{20,} See ".+" \(https:\/\/docs\.aws\.amazon\.com\/[^ ]+\)\.$/),
+      });
+      expect(rest).toBeDefined();
+    }
   });
 
   test('names its rules SecureServerless-<Rule>', () => {

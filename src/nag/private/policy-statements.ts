@@ -13,7 +13,10 @@ export interface PolicyStatementView {
   readonly notResources: string[];
   /** `*` for everyone, AWS principals as written (`arn:<AWS::Partition>:iam::<AWS::AccountId>:root`), others as `Service:<name>`. */
   readonly principals: string[];
-  readonly hasNotPrincipal: boolean;
+  /** The `NotPrincipal` entries, written as `principals` are. */
+  readonly notPrincipals: string[];
+  /** The statement's `Condition` block as resolved, read by the rules that need it. */
+  readonly condition: unknown;
 }
 
 /**
@@ -77,7 +80,8 @@ function statementView(node: CfnResource, statement: unknown, what: string): Pol
     resources: resourceList(node, raw.Resource, what),
     notResources: resourceList(node, raw.NotResource, what),
     principals: principalList(node, raw.Principal, what),
-    hasNotPrincipal: raw.NotPrincipal !== undefined,
+    notPrincipals: principalList(node, raw.NotPrincipal, what),
+    condition: raw.Condition,
   };
 }
 
@@ -110,7 +114,11 @@ function principalList(node: CfnResource, value: unknown, what: string): string[
   }));
 }
 
-function writtenDown(node: CfnResource, value: unknown, what: string, role: string): string {
+/**
+ * A resolved policy value as one string (references written `<LogicalId.Attribute>`); throws an
+ * `UnvalidatableValueError` when it can't be written down or comes from a template parameter.
+ */
+export function writtenDown(node: CfnResource, value: unknown, what: string, role: string): string {
   const written = flattenValue(value);
   if (written === undefined) {
     throw new UnvalidatableValueError(node, what, `the ${role} ${JSON.stringify(value)} is not known at synth time`);

@@ -1,9 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
+import { TLS_12_OR_LATER } from '../private/api-gateway';
 import { cfnProperties, stringValue } from '../private/cfn-values';
-
-/** `TLS_1_2`, or an enhanced policy whose minimum is TLS 1.2 or 1.3 (`SecurityPolicy_TLS13_1_3_2025_09`...). */
-const TLS_12_OR_LATER = /^(TLS_1_2|SecurityPolicy_TLS1[23](_.*)?)$/;
 
 /**
  * REST API custom domains (public and private) set a security policy whose minimum is TLS 1.2.

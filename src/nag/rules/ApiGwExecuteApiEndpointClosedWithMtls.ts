@@ -1,41 +1,23 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
-import { booleanValue, cfnProperties } from '../private/cfn-values';
-import { isReferenceTo, referencedElement, resourcesInApp } from '../private/references';
-
-const MAPPING_TYPES = ['AWS::ApiGateway::BasePathMapping', 'AWS::ApiGatewayV2::ApiMapping'];
+import { executeApiEndpointDisabled, mappedToMutualTlsDomain } from '../private/mutual-tls-domains';
 
 /**
- * REST APIs mapped to a custom domain that requires mutual TLS disable their default
- * `execute-api` endpoint (`DisableExecuteApiEndpoint: true`): otherwise any caller reaches the
- * API without a client certificate and the mTLS check is bypassed.
+ * REST APIs mapped to a custom domain that requires mutual TLS (an `AWS::ApiGateway::DomainName`
+ * or an `AWS::ApiGatewayV2::DomainName`) disable their default `execute-api` endpoint
+ * (`DisableExecuteApiEndpoint: true`): otherwise any caller reaches the API without a client
+ * certificate and the mTLS check is bypassed.
+ *
+ * "How to turn on mutual TLS authentication for your REST APIs in API Gateway": "By default,
+ * clients can invoke your API by using the execute-api endpoint that API Gateway generates for
+ * your API. To ensure that clients can access your API only by using a custom domain name with
+ * mutual TLS, disable the default execute-api endpoint." "Setting up custom domain names for HTTP APIs": "You can use API
+ * Gateway Version 2 APIs to create and manage Regional custom domain names for REST APIs and
+ * HTTP APIs", so a v2 domain name and API mapping can front a REST API too.
  */
 export function ApiGwExecuteApiEndpointClosedWithMtls(node: CfnResource): NagRuleCompliance {
-  if (node.cfnResourceType !== 'AWS::ApiGateway::RestApi') {
+  if (node.cfnResourceType !== 'AWS::ApiGateway::RestApi' || !mappedToMutualTlsDomain(node)) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  if (!mappedToMutualTlsDomain(node)) {
-    return NagRuleCompliance.NOT_APPLICABLE;
-  }
-  const disabled = booleanValue(node, cfnProperties(node).DisableExecuteApiEndpoint, 'DisableExecuteApiEndpoint') ?? false;
-  return disabled ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
-}
-
-function mappedToMutualTlsDomain(restApi: CfnResource): boolean {
-  return resourcesInApp(restApi, ...MAPPING_TYPES).some((mapping) => {
-    const props = cfnProperties(mapping);
-    const stack = Stack.of(mapping);
-    return isReferenceTo(stack, props.RestApiId ?? props.ApiId, restApi) && requiresMutualTls(mapping, props.DomainName);
-  });
-}
-
-/** Whether the custom domain a mapping names (by reference or by its name) requires mutual TLS. */
-function requiresMutualTls(mapping: CfnResource, domainName: unknown): boolean {
-  const referenced = referencedElement(Stack.of(mapping), domainName);
-  const domains = CfnResource.isCfnResource(referenced)
-    ? [referenced]
-    : resourcesInApp(mapping, 'AWS::ApiGateway::DomainName')
-      .filter((domain) => typeof domainName === 'string' && cfnProperties(domain).DomainName === domainName);
-  return domains.some((domain) =>
-    domain.cfnResourceType === 'AWS::ApiGateway::DomainName' && cfnProperties(domain).MutualTlsAuthentication?.TruststoreUri !== undefined);
+  return executeApiEndpointDisabled(node) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
 }

@@ -1,6 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { attachedAllowStatements } from '../private/allow-statements';
+import { fullAccessManagedPolicies } from '../private/aws-managed-policies';
+import { lambdaPermissionWildcards } from '../private/lambda-permissions';
 import { isFullWildcardAction } from '../private/policy-statements';
 
 /**
@@ -9,16 +11,24 @@ import { isFullWildcardAction } from '../private/policy-statements';
  * `NotResource` (which allow everything not listed). In KMS key policies `Resource: *` means
  * "this key" and is required, so only the actions are checked there.
  *
- * One finding per wildcard, e.g. `[Action::s3:*]`, `[Resource::*]`, so each can be acknowledged
- * on its own.
+ * The same wildcards reach a principal by other doors, reported by this rule too: a full-access
+ * AWS managed policy in a role's, user's or group's `ManagedPolicyArns` (`AdministratorAccess`
+ * is `Action: *` on `Resource: *`; see `fullAccessManagedPolicies`), and an
+ * `AWS::Lambda::Permission` for `Principal: *` with no source condition, or for `lambda:*`
+ * (see `lambdaPermissionWildcards`).
+ *
+ * One finding per wildcard, e.g. `[Action::s3:*]`, `[Resource::*]`,
+ * `[ManagedPolicy::AdministratorAccess]`, `[Principal::*]`, so each can be acknowledged on its own.
  */
 export function IamPolicyNoFullWildcards(node: CfnResource): NagRuleResult {
   const statements = attachedAllowStatements(node);
-  if (statements === undefined) {
+  const managedPolicies = fullAccessManagedPolicies(node);
+  const permissionWildcards = lambdaPermissionWildcards(node);
+  if (statements === undefined && managedPolicies === undefined && permissionWildcards === undefined) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  const findings = new Set<string>();
-  for (const { statement, isKeyPolicy } of statements) {
+  const findings = new Set<string>(permissionWildcards);
+  for (const { statement, isKeyPolicy } of statements ?? []) {
     statement.actions.filter((action) => isFullWildcardAction(action)).forEach((action) => findings.add(`Action::${action}`));
     statement.notActions.forEach((action) => findings.add(`NotAction::${action}`));
     if (!isKeyPolicy) {
@@ -26,5 +36,6 @@ export function IamPolicyNoFullWildcards(node: CfnResource): NagRuleResult {
       statement.notResources.forEach((resource) => findings.add(`NotResource::${resource}`));
     }
   }
+  managedPolicies?.forEach((name) => findings.add(`ManagedPolicy::${name}`));
   return findings.size > 0 ? [...findings] : NagRuleCompliance.COMPLIANT;
 }

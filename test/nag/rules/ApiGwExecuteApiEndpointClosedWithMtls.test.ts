@@ -1,5 +1,6 @@
 import { App, Fn, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { descriptionsOf, findingsOf, flaggedPaths, newStack, parameter } from '../rule-findings';
@@ -71,6 +72,20 @@ describe(RULE, () => {
     });
     domain.addApiMapping(api.deploymentStage, { basePath: 'v1/items' });
     expect(flaggedPaths(stack, RULE)).toEqual(['Stack/Api/Resource']);
+  });
+
+  test('Noncompliance 3b: a REST API mapped to an mTLS API Gateway v2 domain name', () => {
+    // "You can use API Gateway Version 2 APIs to create and manage Regional custom domain names for REST APIs and HTTP APIs."
+    const stack = newStack();
+    const api = l1Api(stack, 'Api');
+    const domain = new apigwv2.CfnDomainName(stack, 'Domain', {
+      domainName: 'api.example.com',
+      domainNameConfigurations: [{ certificateArn: CERTIFICATE_ARN, endpointType: 'REGIONAL', securityPolicy: 'TLS_1_2' }],
+      mutualTlsAuthentication: { truststoreUri: 's3://truststore/ca.pem' },
+    });
+    new apigwv2.CfnApiMapping(stack, 'Mapping', { domainName: domain.ref, apiId: api.ref, stage: 'prod' });
+    new apigwv2.CfnApiMapping(stack, 'ByName', { domainName: 'api.example.com', apiId: l1Api(stack, 'ByNameApi').ref, stage: 'prod' });
+    expect(flaggedPaths(stack, RULE)).toEqual(['Stack/Api', 'Stack/ByNameApi']);
   });
 
   test('Noncompliance 4: the API and the mTLS domain in different stacks, before and after synthesis', () => {

@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -72,6 +73,49 @@ describe(RULE, () => {
       /ParamResource: PolicyDocument, statement 0 could not be validated: the resource comes from the template parameter Resources\/Resource/)]);
   });
 
+  test('Noncompliance 5: full-access AWS managed policies attached to roles, users and groups', () => {
+    // AWS Managed Policy Reference: AdministratorAccess allows Action * on Resource *; PowerUserAccess NotAction iam:*... on *.
+    const stack = newStack();
+    const role = new iam.Role(stack, 'Admin', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      managedPolicies: [
+        iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess'),
+        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole'),
+      ],
+    });
+    role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonS3FullAccess'));
+    new iam.CfnUser(stack, 'User', { managedPolicyArns: ['arn:aws:iam::aws:policy/PowerUserAccess', 'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess'] });
+    new iam.CfnGroup(stack, 'Group', { managedPolicyArns: ['arn:aws-us-gov:iam::aws:policy/AWSLambda_FullAccess'] });
+    expect(findingsOf(stack, RULE)).toEqual([
+      id('ManagedPolicy::AWSLambda_FullAccess', 'Stack/Group'),
+      id('ManagedPolicy::AdministratorAccess', 'Stack/Admin/Resource'),
+      id('ManagedPolicy::AmazonS3FullAccess', 'Stack/Admin/Resource'),
+      id('ManagedPolicy::PowerUserAccess', 'Stack/User'),
+    ]);
+
+    const param = newStack('Param');
+    new iam.CfnUser(param, 'User', { managedPolicyArns: [parameter(param, 'PolicyArn').valueAsString] });
+    expect(descriptionsOf(param, RULE)).toEqual([expect.stringMatching(/ManagedPolicyArns\[0\] could not be validated: the managed policy ARN comes from the template parameter/)]);
+  });
+
+  test('Noncompliance 6: Lambda permissions for any principal without a source condition, or for lambda:*', () => {
+    // AWS::Lambda::Permission: "If you grant permission to a service principal without specifying the source, other accounts could potentially ... invoke your Lambda function."
+    const stack = newStack();
+    const fn = new lambda.Function(stack, 'Fn', {
+      runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+    });
+    fn.addPermission('Anyone', { principal: new iam.AnyPrincipal() });
+    fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+    new lambda.CfnPermission(stack, 'AllActions', { functionName: fn.functionName, action: 'lambda:*', principal: '111111111111' });
+    expect(findingsOf(stack, RULE)).toEqual([
+      id('Action::lambda:*', 'Stack/AllActions'),
+      id('Principal::*', 'Stack/Fn/Anyone'),
+      // A public function URL: CDK adds InvokeFunctionUrl and InvokeFunction (InvokedViaFunctionUrl) for anyone.
+      id('Principal::*', 'Stack/Fn/invoke-function'),
+      id('Principal::*', 'Stack/Fn/invoke-function-url'),
+    ]);
+  });
+
   test('Compliance: exact grants, Deny statements, resource * in key policies, trust policies', () => {
     const stack = newStack();
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AnyPrincipal() });
@@ -79,6 +123,13 @@ describe(RULE, () => {
     role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('reports/2024.csv')] }));
     l1Policy(stack, 'Deny', policyDocument({ Effect: 'Deny', Action: '*', Resource: '*' }));
     new kms.CfnKey(stack, 'Key', { keyPolicy: policyDocument({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/admin' }, Action: ['kms:Decrypt'], Resource: '*' }) });
+    role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess'));
+    const fn = new lambda.Function(stack, 'Fn', {
+      runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+    });
+    fn.addPermission('FromBucket', { principal: new iam.ServicePrincipal('s3.amazonaws.com'), sourceArn: bucket.bucketArn, sourceAccount: '111111111111' });
+    fn.addPermission('FromOrg', { principal: new iam.AnyPrincipal(), organizationId: 'o-abcd1234' });
+    new lambda.CfnPermission(stack, 'FromAccount', { functionName: fn.functionName, action: 'lambda:InvokeFunction', principal: '*', sourceAccount: '111111111111' });
     expect(findingsOf(stack, RULE)).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { KeyPerUsePolicy, KeyUse } from '../../../src/key-per-use-policy';
-import { descriptionsOf, findingsOf, flaggedPaths, newStack } from '../rule-findings';
+import { descriptionsOf, findingsOf, flaggedPaths, newStack, parameter } from '../rule-findings';
 
 const RULE = 'KmsKeyDeletionGuard';
 const ROOT = { AWS: 'arn:aws:iam::111111111111:root' };
@@ -9,6 +9,14 @@ const ADMIN = { AWS: 'arn:aws:iam::111111111111:role/key-admin' };
 
 function policy(...statements: object[]): object {
   return { Version: '2012-10-17', Statement: statements };
+}
+
+/** The root allowed kms:*, and a Deny of ScheduleKeyDeletion to everyone under the given condition. */
+function guardedBy(condition: object, deny: object = { Principal: '*' }): object {
+  return policy(
+    { Effect: 'Allow', Principal: ROOT, Action: 'kms:*', Resource: '*' },
+    { Effect: 'Deny', Action: 'kms:ScheduleKeyDeletion', Resource: '*', Condition: condition, ...deny },
+  );
 }
 
 describe(RULE, () => {
@@ -41,6 +49,38 @@ describe(RULE, () => {
     expect(descriptionsOf(stack, RULE)).toEqual([expect.stringMatching(/KeyPolicy, statement 0 could not be validated/)]);
   });
 
+  test('Noncompliance 4: Deny guards whose condition leaves out principals no one named', () => {
+    // IAM: ARN operators match each part of the ARN with * and ? wildcards, and "If your policy has multiple
+    // condition operators or multiple keys ..., the conditions are evaluated using a logical AND": the Deny
+    // misses everyone for whom any one of them is false.
+    const stack = newStack();
+    const cases: Record<string, object> = {
+      EveryRole: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/*' } },
+      RolesUnderAPath: { ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/admin', 'arn:aws:iam::111111111111:role/ops/*'] } },
+      WildcardInEquals: { ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/admin-?' } },
+      PolicyVariable: { ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:user/${aws:username}' } },
+      PlusSourceIp: { ArnNotEquals: { 'aws:PrincipalArn': ADMIN.AWS }, NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+      PlusTag: { ArnNotEquals: { 'aws:PrincipalArn': ADMIN.AWS, 'aws:PrincipalTag/team': 'platform' } },
+      OwnAccount: { StringNotEquals: { 'aws:PrincipalAccount': '111111111111' } },
+      Tagged: { StringNotEquals: { 'aws:PrincipalTag/role': 'key-admin' } },
+      SetOperator: { 'ForAnyValue:ArnNotEquals': { 'aws:PrincipalArn': ADMIN.AWS } },
+      EqualsNotNotEquals: { ArnEquals: { 'aws:PrincipalArn': ADMIN.AWS } },
+      NotAnArn: { StringNotEquals: { 'aws:PrincipalArn': 'key-admin' } },
+      AnyUserId: { StringNotLike: { 'aws:userid': '*' } },
+    };
+    for (const [id, condition] of Object.entries(cases)) {
+      new kms.CfnKey(stack, id, { keyPolicy: guardedBy(condition) });
+    }
+    new kms.CfnKey(stack, 'NotPrincipalEveryone', { keyPolicy: guardedBy({}, { NotPrincipal: { AWS: '*' } }) });
+    expect(flaggedPaths(stack, RULE)).toEqual([...Object.keys(cases), 'NotPrincipalEveryone'].map((id) => `Stack/${id}`).sort());
+  });
+
+  test('Noncompliance 5: an exempted ARN from a template parameter could not be validated', () => {
+    const stack = newStack();
+    new kms.CfnKey(stack, 'Param', { keyPolicy: guardedBy({ ArnNotEquals: { 'aws:PrincipalArn': parameter(stack, 'Admin').valueAsString } }) });
+    expect(descriptionsOf(stack, RULE)).toEqual([expect.stringMatching(/KeyPolicy, statement 1 could not be validated: the ArnNotEquals aws:PrincipalArn value comes from the template parameter/)]);
+  });
+
   test('Compliance: a Deny guard for everyone but the admins, deletion allowed to named admins only, KeyPerUsePolicy keys', () => {
     const stack = newStack();
     new kms.CfnKey(stack, 'Guarded', {
@@ -65,6 +105,14 @@ describe(RULE, () => {
     l2.addToResourcePolicy(new iam.PolicyStatement({
       effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['kms:ScheduleKeyDeletion'], resources: ['*'],
     }));
+    const adminRole = new iam.Role(stack, 'Admin', { assumedBy: new iam.AccountRootPrincipal() });
+    new kms.CfnKey(stack, 'NamedRoles', {
+      keyPolicy: guardedBy({ ArnNotEqualsIfExists: { 'aws:PrincipalArn': [adminRole.roleArn, 'arn:aws:iam::111111111111:root'] } }),
+    });
+    new kms.CfnKey(stack, 'ExactLike', { keyPolicy: guardedBy({ ArnNotLike: { 'aws:PrincipalArn': ADMIN.AWS } }) });
+    new kms.CfnKey(stack, 'RoleUserId', { keyPolicy: guardedBy({ StringNotLike: { 'aws:userid': ['AROAEXAMPLEID1234567:*', 'AIDAEXAMPLEID1234567'] } }) });
+    new kms.CfnKey(stack, 'NotPrincipal', { keyPolicy: guardedBy({}, { NotPrincipal: ADMIN }) });
+    new kms.CfnKey(stack, 'Unconditional', { keyPolicy: guardedBy({}) });
     new KeyPerUsePolicy(stack, 'Keys', { uses: [KeyUse.DATA, KeyUse.AUDIT] });
     expect(findingsOf(stack, RULE)).toEqual([]);
   });

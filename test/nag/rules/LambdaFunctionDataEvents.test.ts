@@ -41,6 +41,26 @@ describe(RULE, () => {
     expect(flaggedPaths(stack, RULE)).toEqual(['Stack/Function/Resource']);
   });
 
+  test('Noncompliance 3: an L2 trail selecting the function for read events only, or by event name', () => {
+    const stack = newStack();
+    const readOnly = l2Function(stack, 'ReadOnly');
+    const byName = l1Function(stack, 'ByName');
+    new cloudtrail.Trail(stack, 'Trail').addLambdaEventSelector([readOnly], { readWriteType: cloudtrail.ReadWriteType.READ_ONLY });
+    new cloudtrail.CfnTrail(stack, 'Named', {
+      isLogging: true,
+      s3BucketName: 'trail-bucket',
+      advancedEventSelectors: [{
+        fieldSelectors: [
+          { field: 'eventCategory', equalTo: ['Data'] },
+          { field: 'resources.type', equalTo: ['AWS::Lambda::Function'] },
+          { field: 'resources.ARN', equalTo: [byName.attrArn] },
+          { field: 'eventName', equalTo: ['InvokeWithResponseStream'] },
+        ],
+      }],
+    });
+    expect(flaggedPaths(stack, RULE)).toEqual(['Stack/ByName', 'Stack/ReadOnly/Resource']);
+  });
+
   test('Compliance: an L2 trail with the function, with all functions, and advanced selectors', () => {
     const stack = newStack();
     const fn = l2Function(stack, 'Function');
