@@ -21,10 +21,10 @@ export const DENY_ALL: PolicyDocument = Object.freeze({
   Statement: Object.freeze([Object.freeze({ Action: INVOKE, Effect: 'Deny' as const, Resource: '*' })]),
 });
 
-/** An Allow policy for one route and the method ARN pattern in it. */
+/** An Allow policy for one route and the method ARN patterns in it. */
 export interface RoutePolicy {
   readonly document: PolicyDocument;
-  readonly resource: string;
+  readonly resources: readonly string[];
 }
 
 /** Policies already built, by stage and route: a client calls the same few routes again and again. */
@@ -50,12 +50,15 @@ export function allowRoute(stagePrefix: string, route: MappingRoute): RoutePolic
   const key = `${stagePrefix} ${route.method} ${route.path}`;
   let policy = built.get(key);
   if (policy === undefined) {
-    const resource = `${stagePrefix}/${route.method}${arnPathPattern(route.path)}`;
+    const pattern = `${stagePrefix}/${route.method}${arnPathPattern(route.path)}`;
+    // A request with a trailing slash reaches the same resource with the slash in its method ARN
+    // (AWS doesn't document it either way, so both forms are allowed; both are this route's).
+    const resources = Object.freeze(/[*/]$/.test(pattern) ? [pattern] : [pattern, `${pattern}/`]);
     policy = {
-      resource,
+      resources,
       document: Object.freeze({
         Version: VERSION,
-        Statement: Object.freeze([Object.freeze({ Action: INVOKE, Effect: 'Allow' as const, Resource: resource })]),
+        Statement: Object.freeze([Object.freeze({ Action: INVOKE, Effect: 'Allow' as const, Resource: resources })]),
       }),
     };
     if (built.size >= MAX_BUILT_POLICIES) {
@@ -68,5 +71,5 @@ export function allowRoute(stagePrefix: string, route: MappingRoute): RoutePolic
 
 /** Whether the policy lets the request's method ARN through, judged as API Gateway would. */
 export function policyAllows(policy: RoutePolicy, methodArn: string): boolean {
-  return wildcardMatch(policy.resource, methodArn);
+  return policy.resources.some((resource) => wildcardMatch(resource, methodArn));
 }

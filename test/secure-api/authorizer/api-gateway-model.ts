@@ -7,6 +7,8 @@
  *   segment, a `{proxy+}` part (last only) matches one or more segments. Where several resources
  *   match, the more specific wins segment by segment: literal before `{param}` before `{proxy+}`.
  *   A method on the resource beats its `ANY` method. No match: 403 before any authorizer runs.
+ *   AWS does not document how a trailing slash resolves; the model takes it to name the same
+ *   resource, which is the harder case for the authorizer (the method ARN then ends in `/`).
  * - The authorizer cache ("Configure a Lambda authorizer"; API reference `Authorizer`): the values
  *   of the identity sources form the cache key; a missing or empty one is a 401 without calling
  *   the function; with a TTL above 0 the returned policy is cached under the key for the TTL and
@@ -106,7 +108,10 @@ export class ApiGatewayModel {
   /** The resolved route, or `undefined` when no resource and method match. */
   resolve(method: string, path: string): ModelRoute | undefined {
     if (!path.startsWith('/')) return undefined;
-    const segments = path === '/' ? [] : path.slice(1).split('/');
+    // A trailing slash is taken to name the same resource (the stricter case for the authorizer:
+    // the method ARN keeps the slash, and the request must still be let through).
+    const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+    const segments = trimmed === '/' ? [] : trimmed.slice(1).split('/');
     if (segments.some((segment) => segment === '')) return undefined;
     const candidates = [...new Set(this.routes.map((route) => route.resource))]
       .map((resource) => ({ resource, rank: matchRank(resource, segments) }))

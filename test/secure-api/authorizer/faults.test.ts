@@ -67,7 +67,7 @@ describe('DynamoDB failures refuse with Unauthorized and are not cached', () => 
 
     failing = false;
     const recovered = await handler(EVENT);
-    expect(recovered.policyDocument.Statement[0]).toMatchObject({ Effect: 'Allow', Resource: `${STAGE_PREFIX}/GET/findings/*` });
+    expect(recovered.policyDocument.Statement[0]).toMatchObject({ Effect: 'Allow', Resource: [`${STAGE_PREFIX}/GET/findings/*`] });
   });
 
   test('a read that never answers hits the deadline', async () => {

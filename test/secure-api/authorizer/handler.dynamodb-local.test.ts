@@ -195,7 +195,7 @@ describe('deny', () => {
     test('several mapped OUs get the routes of each, one route per decision', async () => {
       const response = await lenient(requestEvent({ subjectDN: 'CN=ops,OU=scanners+OU=customers', method: 'POST', path: '/findings', resource: '/findings' }));
 
-      expect(allowed(response)).toEqual([`${STAGE_PREFIX}/POST/findings`]);
+      expect(allowed(response)).toEqual([`${STAGE_PREFIX}/POST/findings`, `${STAGE_PREFIX}/POST/findings/`]);
       expect(response.context).toMatchObject({ ou: 'scanners,customers', orgId: 'org-1' });
     });
 
@@ -272,11 +272,11 @@ describe('cache', () => {
   test('a mapped OU is answered from memory once read', async () => {
     await putMapping(client, TABLE, { ou: 'cached', routes: ['GET /cached'] });
     const event = requestEvent({ subjectDN: 'OU=cached', path: '/cached', resource: '/cached' });
-    expect(allowed(await handler(event))).toEqual([arn('GET', '/cached')]);
+    expect(allowed(await handler(event))).toEqual([arn('GET', '/cached'), arn('GET', '/cached/')]);
 
     await client.send(new DeleteItemCommand({ TableName: TABLE, Key: { ou: { S: 'cached' } } }));
 
-    expect(allowed(await handler(event))).toEqual([arn('GET', '/cached')]);
+    expect(allowed(await handler(event))).toEqual([arn('GET', '/cached'), arn('GET', '/cached/')]);
   });
 
   test('an unknown OU is cached only briefly (the negative TTL is at most 5 s)', async () => {
@@ -287,7 +287,7 @@ describe('cache', () => {
     expectDenyAll(await handler(event));
     const later = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 5_001);
     try {
-      expect(allowed(await handler(event))).toEqual([arn('GET', '/late')]);
+      expect(allowed(await handler(event))).toEqual([arn('GET', '/late'), arn('GET', '/late/')]);
     } finally {
       later.mockRestore();
     }

@@ -231,5 +231,7 @@ test('anything at all as the event is denied without a crash', async () => {
 function routeArns(route: string): string[] {
   const [method, template] = route.split(' ');
   const path = template.replace(/\{[^}]+\}/g, '*');
-  return (method === 'ANY' ? METHODS : [method]).map((m) => `${STAGE_PREFIX}/${m}${path}`);
+  // A path that ends in a literal is also allowed with a trailing slash (same resource).
+  const paths = path.endsWith('*') || path.endsWith('/') ? [path] : [path, `${path}/`];
+  return (method === 'ANY' ? METHODS : [method]).flatMap((m) => paths.map((p) => `${STAGE_PREFIX}/${m}${p}`));
 }

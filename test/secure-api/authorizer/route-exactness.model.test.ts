@@ -121,12 +121,11 @@ const scenario: fc.Arbitrary<Scenario> = routeTable.chain((routes) => {
     method: fc.option(fc.constantFrom(...METHODS), { freq: 4 }),
     values: fc.tuple(value, value, value, greedyValue),
     after: fc.constantFrom(0, 1, 30, 200, 400),
-  }).map(({ who, target, method, values, after }) => ({
-    who,
-    method: method ?? target.method,
-    path: concretePath(target.resource, values),
-    after,
-  }));
+    trailingSlash: fc.boolean(),
+  }).map(({ who, target, method, values, after, trailingSlash }) => {
+    const path = concretePath(target.resource, values);
+    return { who, method: method ?? target.method, path: trailingSlash && path !== '/' ? `${path}/` : path, after };
+  });
   return fc.record({ routes: fc.constant(routes), mapping, requests: fc.array(request, { minLength: 10, maxLength: 40 }) });
 }).map(({ routes, mapping, requests }) => ({
   routes,
