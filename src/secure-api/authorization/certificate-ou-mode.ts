@@ -118,17 +118,11 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
       [MAPPING_TABLE_NAME_ENV]: this.mappingTable.tableName,
       [REVOCATION_TABLE_NAME_ENV]: this.revocationTable.tableName,
     };
-    const revocationCacheTtl = options.revocationCacheTtlSeconds === undefined ? DEFAULT_REVOCATION_CACHE_TTL_SECONDS
-      : validCacheTtl(scope, 'authorization.revocationCacheTtlSeconds', options.revocationCacheTtlSeconds, MAX_REVOCATION_CACHE_TTL_SECONDS);
-    if (options.revocationCacheTtlSeconds !== undefined) {
-      environment[REVOCATION_CACHE_TTL_SECONDS_ENV] = String(revocationCacheTtl);
-    }
+    const revocationCacheTtl = runtimeCacheTtl(scope, environment, 'revocationCacheTtlSeconds', options.revocationCacheTtlSeconds,
+      { env: REVOCATION_CACHE_TTL_SECONDS_ENV, default: DEFAULT_REVOCATION_CACHE_TTL_SECONDS, max: MAX_REVOCATION_CACHE_TTL_SECONDS });
+    const mappingCacheTtl = runtimeCacheTtl(scope, environment, 'mappingCacheTtlSeconds', options.mappingCacheTtlSeconds,
+      { env: MAPPING_CACHE_TTL_SECONDS_ENV, default: DEFAULT_MAPPING_CACHE_TTL_SECONDS, max: MAX_MAPPING_CACHE_TTL_SECONDS });
     this.maxRevocationDelaySeconds = ttl + revocationCacheTtl;
-    const mappingCacheTtl = options.mappingCacheTtlSeconds === undefined ? DEFAULT_MAPPING_CACHE_TTL_SECONDS
-      : validCacheTtl(scope, 'authorization.mappingCacheTtlSeconds', options.mappingCacheTtlSeconds, MAX_MAPPING_CACHE_TTL_SECONDS);
-    if (options.mappingCacheTtlSeconds !== undefined) {
-      environment[MAPPING_CACHE_TTL_SECONDS_ENV] = String(mappingCacheTtl);
-    }
     this.maxMappingStalenessSeconds = ttl + mappingCacheTtl;
     if (options.unsafeAllowSeveralMappedOusReason !== undefined) {
       requireProp(options.unsafeAllowSeveralMappedOusReason.trim().length > 0, scope, 'authorization.unsafeAllowSeveralMappedOusReason',
@@ -204,6 +198,19 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
       `(${sources.join(', ')}) leave out ${ROUTE_IDENTITY_SOURCES.join(' and ')}, so a decision cached for one route would be ` +
       'served for every other route of the caller. Fix: keep those identity sources, or set cacheTtlSeconds to 0'];
   }
+}
+
+/**
+ * One of the authorizer's own cache TTLs: validated and passed in its environment variable when
+ * given, else the runtime's default (which the construct needs to state the longest delays).
+ */
+function runtimeCacheTtl(scope: Construct, environment: Record<string, string>, prop: string, given: number | undefined,
+  setting: { env: string; default: number; max: number }): number {
+  if (given === undefined) {
+    return setting.default;
+  }
+  environment[setting.env] = String(validCacheTtl(scope, `authorization.${prop}`, given, setting.max));
+  return given;
 }
 
 function validMappings(scope: Construct, mappings: OuRouteMapping[] | undefined): OuRouteMapping[] {
