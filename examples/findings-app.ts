@@ -78,6 +78,7 @@ export function findingsApp(options: FindingsAppOptions = {}): FindingsApp {
   const api = new SecureApi(stack, 'Api', {
     keys,
     authorization: ApiAuthorization.certificateOu({
+      trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'],
       cacheTtlSeconds: 300,
       mappings: [
         { ou: 'scanners', routes: ['POST /findings'] },

@@ -99,6 +99,7 @@ async function seedTable(dynamoDb: DynamoDbLocal): Promise<Record<string, string
     ...localSdkEnvironment(dynamoDb.endpoint),
     MAPPING_TABLE_NAME: TABLE,
     REVOCATION_TABLE_NAME: REVOCATIONS,
+    TRUSTED_ISSUERS: JSON.stringify(['CN=Example Private CA,O=Example Corp,C=US']),
     MAPPING_CACHE_TTL_SECONDS: '300',
     MAPPING_CACHE_MAX_ENTRIES: '5000',
   };

@@ -18,6 +18,14 @@ export interface OuRouteMapping {
   readonly routes: string[];
 
   /**
+   * The issuer DNs (RFC 4514, e.g. `CN=Example Private CA,O=Example Corp,C=US`) whose certificates
+   * may carry this OU, at most 10; overrides the API's `trustedIssuers` for this OU.
+   *
+   * @default - the API's `trustedIssuers`
+   */
+  readonly issuers?: string[];
+
+  /**
    * The organization id passed to the integrations as `caller.orgId`.
    *
    * @default - no organization id
@@ -29,6 +37,17 @@ export interface OuRouteMapping {
  * Options of the certificate-OU authorization.
  */
 export interface CertificateOuAuthorizationOptions {
+  /**
+   * The issuer DNs (RFC 4514, e.g. `CN=Example Private CA,O=Example Corp,C=US`, as in the
+   * authorizer's decision log) whose certificates the mapped OUs may come from, at most 10. A
+   * certificate from another CA in the truststore is denied whatever its OU, so a partner's CA, or
+   * one that copies OUs from certificate requests, can't mint your OUs. Compared by attributes,
+   * whatever their order, spacing or escaping. Required unless every mapping names its `issuers`.
+   *
+   * @default - none: every mapping must name its own issuers
+   */
+  readonly trustedIssuers?: string[];
+
   /**
    * Seconds API Gateway caches an authorizer decision; 0 disables caching, at most 3600.
    *

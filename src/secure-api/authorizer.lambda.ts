@@ -27,6 +27,7 @@ export const handler = createAuthorizer({
     lookupTimeoutMillis: LOOKUP_TIMEOUT_MILLIS,
   }),
   allowSeveralMappedOus: configuration.allowSeveralMappedOus,
+  trustedIssuers: configuration.trustedIssuers,
   write: writeToStdout,
   now: () => Date.now(),
 });

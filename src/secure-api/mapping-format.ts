@@ -23,6 +23,9 @@
  *   template: `/`, or `/`-separated segments, each either literal (`[A-Za-z0-9._~:@-]+`) or a path
  *   parameter `{name}` (`{name+}` only as the last segment). Between 1 and
  *   {@link MAX_ROUTES_PER_OU} routes.
+ * - `issuers` (optional): a list of issuer DNs (RFC 4514), at most {@link MAX_TRUSTED_ISSUERS};
+ *   a certificate carrying this OU must be issued by one of them. Without it the API's trusted
+ *   issuers apply. Compared by attributes, whatever their order, spacing or escaping.
  * - `orgId` (optional string) and `context` (optional map of strings, keys matching
  *   {@link CONTEXT_KEY_PATTERN}, not one of {@link RESERVED_CONTEXT_KEYS}) are passed to the
  *   integrations in the authorizer context. Values are at most {@link MAX_CONTEXT_VALUE_LENGTH}
@@ -40,6 +43,11 @@
 export const MAPPING_PARTITION_KEY = 'ou';
 /** Item attribute: the routes an OU may call. */
 export const MAPPING_ROUTES_ATTRIBUTE = 'routes';
+/**
+ * Item attribute (optional): the issuer DNs whose certificates may carry this OU, overriding the
+ * API's trusted issuers ({@link TRUSTED_ISSUERS_ENV}) for this OU.
+ */
+export const MAPPING_ISSUERS_ATTRIBUTE = 'issuers';
 /** Item attribute: the optional organization id passed to the integrations. */
 export const MAPPING_ORG_ID_ATTRIBUTE = 'orgId';
 /** Item attribute: an optional map of extra string context passed to the integrations. */
@@ -50,6 +58,15 @@ export const MAPPING_CONTEXT_ATTRIBUTE = 'context';
  * so it deletes only what it wrote; the authorizer ignores it.
  */
 export const MAPPING_WRITER_ATTRIBUTE = 'writtenBy';
+
+/**
+ * Environment variable: a JSON array of the issuer DNs whose certificates any mapped OU may come
+ * from, unless the OU's item names its own `issuers`. A certificate from any other issuer is
+ * denied, whatever its OU: a CA that copies OUs from requests can't mint another CA's OUs.
+ */
+export const TRUSTED_ISSUERS_ENV = 'TRUSTED_ISSUERS';
+/** At most this many issuers, per OU and for the API. */
+export const MAX_TRUSTED_ISSUERS = 10;
 
 /** Environment variable: the mapping table's name (required). */
 export const MAPPING_TABLE_NAME_ENV = 'MAPPING_TABLE_NAME';

@@ -54,7 +54,7 @@ export function referenceApi(extra: Partial<SecureApiProps> = {}): Fixture & { a
   const f = fixture();
   const api = new SecureApi(f.stack, 'Api', {
     keys: f.keys,
-    authorization: ApiAuthorization.certificateOu({ cacheTtlSeconds: 300 }),
+    authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'], cacheTtlSeconds: 300 }),
     domain: mtlsDomain(f.stack),
     allowedSourceCidrs: ['203.0.113.0/24'],
     throttle: { rateLimit: 50, burstLimit: 100 },

@@ -10,6 +10,7 @@ function reviewApi(options: Partial<CertificateOuAuthorizationOptions> = {}) {
   const api = new SecureApi(f.stack, 'Api', {
     keys: f.keys,
     authorization: ApiAuthorization.certificateOu({
+      trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'],
       mappings: [
         { ou: 'customers-acme', routes: ['GET /findings/{orgId}'] },
         { ou: 'auditors', routes: ['GET /findings/export'] },
@@ -56,7 +57,7 @@ describe('certificate-OU authorization: the route is part of every cached decisi
     const f = fixture();
     const api = new SecureApi(f.stack, 'Api', {
       keys: f.keys,
-      authorization: ApiAuthorization.certificateOu({ mappings: [{ ou: 'scanners', routes: ['POST /findings'] }] }),
+      authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'], mappings: [{ ou: 'scanners', routes: ['POST /findings'] }] }),
       domain: mtlsDomain(f.stack),
     });
     api.addRoute('POST', '/findings', f.ingest);
@@ -206,5 +207,47 @@ describe('revocation without a deploy', () => {
     expect(JSON.parse(SecureApi.revocationItem('CN=CA', '00:0a:Bb', 'stolen'))).toEqual({ certificate: { S: 'ABB/CN=CA' }, reason: { S: 'stolen' } });
     expect(() => SecureApi.revocationItem('CN=CA', 'not-hex', 'x')).toThrow(/Fix: give the issuer DN/);
     expect(() => SecureApi.revocationItem(' ', 'ab', 'x')).toThrow(/is not a certificate/);
+  });
+});
+
+describe('issuer binding at synthesis', () => {
+  const api = (options: Partial<CertificateOuAuthorizationOptions>) => {
+    const f = fixture();
+    return () => new SecureApi(f.stack, 'Api', {
+      keys: f.keys, authorization: ApiAuthorization.certificateOu(options as CertificateOuAuthorizationOptions), domain: mtlsDomain(f.stack),
+    });
+  };
+
+  test('mappings with no trusted issuer fail, naming the OUs and what to add', () => {
+    expect(api({ mappings: [{ ou: 'scanners', routes: ['POST /findings'] }, { ou: 'auditors', routes: ['GET /x'], issuers: ['CN=A'] }] }))
+      .toThrow("[Test/Api] authorization.trustedIssuers: no issuer is trusted for the OU 'scanners', so any CA in the truststore " +
+        "could issue it. Fix: name your CA: trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US']");
+    expect(api({})).toThrow(/authorization.trustedIssuers: no issuer is trusted, so every certificate would be denied/);
+  });
+
+  test('every mapping naming its issuers needs no API default', () => {
+    expect(api({ mappings: [{ ou: 'scanners', routes: ['POST /findings'], issuers: ['CN=Scanner CA'] }] })).not.toThrow();
+  });
+
+  test.each([
+    [{ trustedIssuers: ['not a DN'] }, "authorization.trustedIssuers: 'not a DN' is not a distinguished name"],
+    [{ trustedIssuers: [] }, 'authorization.trustedIssuers: 0 issuers are given'],
+    [{ trustedIssuers: Array(11).fill('CN=A') }, 'authorization.trustedIssuers: 11 issuers are given'],
+    [{ trustedIssuers: [`CN=${'a'.repeat(300)}`] }, 'is not a distinguished name'],
+    [{ mappings: [{ ou: 'x', routes: ['GET /x'], issuers: ['CN=A,=B'] }] }, "authorization.mappings (OU 'x') issuers: 'CN=A,=B' is not a distinguished name"],
+  ])('%j is refused', (options, message) => {
+    expect(api(options as Partial<CertificateOuAuthorizationOptions>)).toThrow(message);
+  });
+
+  test('the API default reaches the authorizer, an OU\'s own issuers its mapping item', () => {
+    const { stack, api: secureApi } = reviewApi({
+      mappings: [{ ou: 'partners', routes: ['GET /findings/{orgId}'], issuers: ['CN=Partner CA,O=Partner'] }],
+    });
+    const functions = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function') as Record<string, any>);
+    const authorizer = functions.find((r) => r.Properties.Description?.startsWith('Certificate-OU authorizer'));
+    expect(JSON.parse(authorizer.Properties.Environment.Variables.TRUSTED_ISSUERS)).toEqual(['CN=Example Private CA,O=Example Corp,C=US']);
+    expect(secureApi.ouMappingItems().map((item) => JSON.parse(item))).toEqual([
+      { ou: { S: 'partners' }, routes: { L: [{ S: 'GET /findings/{orgId}' }] }, issuers: { L: [{ S: 'CN=Partner CA,O=Partner' }] } },
+    ]);
   });
 });

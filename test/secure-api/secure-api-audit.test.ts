@@ -9,7 +9,7 @@ import { nagFindings } from '../support/nag';
 describe('SecureApi.addDataEventsTo', () => {
   test('registers the routes, the authorizer, the mapping writer and the mapping table in one call', () => {
     const { stack, keys, api } = referenceApi({
-      authorization: ApiAuthorization.certificateOu({ mappings: [{ ou: 'scanners', routes: ['POST /findings'] }] }),
+      authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'], mappings: [{ ou: 'scanners', routes: ['POST /findings'] }] }),
     });
     const trail = new AuditTrail(stack, 'Audit', { keys });
     api.addDataEventsTo(trail);

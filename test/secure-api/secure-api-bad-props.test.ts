@@ -23,7 +23,7 @@ function expectPropError(build: (f: Fixture) => unknown, prop: string, problem: 
 
 describe('SecureApi bad props', () => {
   test.each([4000, -1, 1.5])('a certificate-OU cache TTL of %p', (ttl) => {
-    expectPropError((f) => api(f, { authorization: ApiAuthorization.certificateOu({ cacheTtlSeconds: ttl }), domain: mtlsDomain(f.stack) }),
+    expectPropError((f) => api(f, { authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'], cacheTtlSeconds: ttl }), domain: mtlsDomain(f.stack) }),
       'authorization.cacheTtlSeconds', /outside 0 to 3600 seconds/);
   });
 
@@ -46,13 +46,13 @@ describe('SecureApi bad props', () => {
   });
 
   test('certificate-OU authorization without a custom domain', () => {
-    expectPropError((f) => api(f, { authorization: ApiAuthorization.certificateOu() }),
+    expectPropError((f) => api(f, { authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'] }) }),
       'authorization', /needs a custom domain with mutual TLS/);
   });
 
   test('certificate-OU authorization on a domain without a truststore', () => {
     expectPropError((f) => api(f, {
-      authorization: ApiAuthorization.certificateOu(),
+      authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'] }),
       domain: { ...mtlsDomain(f.stack), truststoreBucket: undefined, truststoreKey: undefined },
     }), 'authorization', /needs a custom domain with mutual TLS/);
   });
@@ -106,18 +106,18 @@ describe('SecureApi bad props', () => {
   });
 
   test('an empty OU mapping', () => {
-    expectPropError((f) => api(f, { authorization: ApiAuthorization.certificateOu({ mappings: [] }), domain: mtlsDomain(f.stack) }),
+    expectPropError((f) => api(f, { authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'], mappings: [] }), domain: mtlsDomain(f.stack) }),
       'authorization.mappings', /the OU mapping is empty/);
   });
 
   test('an OU mapped to no routes', () => {
-    expectPropError((f) => api(f, { authorization: ApiAuthorization.certificateOu({ mappings: [{ ou: 'scanners', routes: [] }] }), domain: mtlsDomain(f.stack) }),
+    expectPropError((f) => api(f, { authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'], mappings: [{ ou: 'scanners', routes: [] }] }), domain: mtlsDomain(f.stack) }),
       'authorization.mappings', /OU 'scanners' is mapped to 0 routes/);
   });
 
   test('a mapping route that is not METHOD /path', () => {
     expectPropError((f) => api(f, {
-      authorization: ApiAuthorization.certificateOu({ mappings: [{ ou: 'scanners', routes: ['POST findings'] }] }), domain: mtlsDomain(f.stack),
+      authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'], mappings: [{ ou: 'scanners', routes: ['POST findings'] }] }), domain: mtlsDomain(f.stack),
     }), 'authorization.mappings', /'POST findings' \(OU 'scanners'\) is not a route/);
   });
 
@@ -191,7 +191,7 @@ describe('SecureApi bad routes', () => {
 
   test('an IAM grant on an API without IAM authorization', () => {
     expectPropError((f) => {
-      const secure = api(f, { authorization: ApiAuthorization.certificateOu(), domain: mtlsDomain(f.stack) });
+      const secure = api(f, { authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'] }), domain: mtlsDomain(f.stack) });
       secure.grantInvoke(f.ingest, 'GET', '/findings');
     }, 'grantInvoke', /does not use IAM authorization/);
   });
@@ -207,7 +207,7 @@ describe('SecureApi errors only the finished API shows', () => {
   test('an OU mapped to a route the API does not have fails synthesis, naming the routes it has', () => {
     const f = fixture();
     const secure = api(f, {
-      authorization: ApiAuthorization.certificateOu({ mappings: [{ ou: 'scanners', routes: ['POST /finding'] }] }),
+      authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'], mappings: [{ ou: 'scanners', routes: ['POST /finding'] }] }),
       domain: mtlsDomain(f.stack),
     });
     secure.addRoute('POST', '/findings', f.ingest);

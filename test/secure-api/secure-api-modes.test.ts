@@ -111,6 +111,7 @@ describe('certificate-OU authorization options', () => {
       keys: f.keys,
       domain: mtlsDomain(f.stack),
       authorization: ApiAuthorization.certificateOu({
+        trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'],
         cacheTtlSeconds: 0,
         mappingTable: table,
         mappingCacheTtlSeconds: 30,
@@ -125,7 +126,9 @@ describe('certificate-OU authorization options', () => {
     const template = Template.fromStack(f.stack);
 
     template.hasResourceProperties('AWS::ApiGateway::Authorizer', { AuthorizerResultTtlInSeconds: 0 });
-    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    // The given mapping table and the construct's revocation table: no mapping table of its own.
+    template.resourceCountIs('AWS::DynamoDB::Table', 2);
+    template.resourcePropertiesCountIs('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'ou', KeyType: 'HASH' }] }, 1);
     expect(api.mappingTable).toBe(table);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: { MAPPING_TABLE_NAME: { Ref: Match.stringLikeRegexp('^Mapping') }, MAPPING_CACHE_TTL_SECONDS: '30' } },
@@ -165,7 +168,7 @@ describe('the OU mapping declared in code', () => {
   const api = new SecureApi(f.stack, 'Api', {
     keys: f.keys,
     domain: mtlsDomain(f.stack),
-    authorization: ApiAuthorization.certificateOu({ mappings: [{ ou: 'scanners', routes: ['POST /findings'] }] }),
+    authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'], mappings: [{ ou: 'scanners', routes: ['POST /findings'] }] }),
   });
   api.addRoute('POST', '/findings', f.ingest);
   const template = Template.fromStack(f.stack);

@@ -44,6 +44,7 @@ function serviceStack(app: App, first: number, end: number, audited: IConstruct[
   const api = new SecureApi(stack, 'Api', {
     keys,
     authorization: ApiAuthorization.certificateOu({
+      trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'],
       cacheTtlSeconds: 300,
       mappings: [{ ou: 'customers', routes: indexes.map((i) => `GET /service${i}/{orgId}`) }],
     }),

@@ -12,18 +12,22 @@ import { acknowledgeFinding } from '../../private/acknowledge';
 import { InvalidPropError, requireProp } from '../../private/errors';
 import { ScopedFunction } from '../../scoped-function';
 import { CertificateOuAuthorizationOptions, OuRouteMapping } from '../api-authorization';
+import { canonicalDistinguishedName } from '../distinguished-name';
 import {
   ALLOW_SEVERAL_MAPPED_OUS_ENV,
   DEFAULT_MAPPING_CACHE_TTL_SECONDS,
   formatRoute,
   MAPPING_CACHE_TTL_SECONDS_ENV,
+  MAPPING_ISSUERS_ATTRIBUTE,
   MAPPING_ORG_ID_ATTRIBUTE,
   MAPPING_PARTITION_KEY,
   MAPPING_ROUTES_ATTRIBUTE,
   MAPPING_TABLE_NAME_ENV,
   MAX_MAPPING_CACHE_TTL_SECONDS,
   MAX_ROUTES_PER_OU,
+  MAX_TRUSTED_ISSUERS,
   parseRoute,
+  TRUSTED_ISSUERS_ENV,
 } from '../mapping-format';
 import {
   DEFAULT_REVOCATION_CACHE_TTL_SECONDS,
@@ -105,6 +109,8 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
     const ttl = validCacheTtl(scope, 'authorization.cacheTtlSeconds',
       options.cacheTtlSeconds ?? SECURE_API_DEFAULTS.authorizerCacheTtlSeconds, API_GATEWAY_LIMITS.maxAuthorizerCacheTtlSeconds);
     this.mappings = validMappings(scope, options.mappings);
+    const trustedIssuers = validIssuers(scope, 'authorization.trustedIssuers', options.trustedIssuers);
+    requireIssuers(scope, trustedIssuers, this.mappings);
 
     this.mappingTable = options.mappingTable ?? new EncryptedTable(this, 'OuMapping', {
       partitionKey: { name: MAPPING_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
@@ -118,6 +124,9 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
       [MAPPING_TABLE_NAME_ENV]: this.mappingTable.tableName,
       [REVOCATION_TABLE_NAME_ENV]: this.revocationTable.tableName,
     };
+    if (trustedIssuers) {
+      environment[TRUSTED_ISSUERS_ENV] = JSON.stringify(trustedIssuers);
+    }
     const revocationCacheTtl = runtimeCacheTtl(scope, environment, 'revocationCacheTtlSeconds', options.revocationCacheTtlSeconds,
       { env: REVOCATION_CACHE_TTL_SECONDS_ENV, default: DEFAULT_REVOCATION_CACHE_TTL_SECONDS, max: MAX_REVOCATION_CACHE_TTL_SECONDS });
     const mappingCacheTtl = runtimeCacheTtl(scope, environment, 'mappingCacheTtlSeconds', options.mappingCacheTtlSeconds,
@@ -232,6 +241,7 @@ function validMappings(scope: Construct, mappings: OuRouteMapping[] | undefined)
       throw new InvalidPropError(scope, 'authorization.mappings', `OU '${mapping.ou}' is mapped to ${mapping.routes.length} routes`,
         `map it to 1 to ${MAX_ROUTES_PER_OU} routes, or leave the OU out to deny it`);
     }
+    validIssuers(scope, `authorization.mappings (OU '${mapping.ou}') issuers`, mapping.issuers);
     for (const route of mapping.routes) {
       if (!parseRoute(route)) {
         throw new InvalidPropError(scope, 'authorization.mappings', `'${route}' (OU '${mapping.ou}') is not a route`,
@@ -242,6 +252,36 @@ function validMappings(scope: Construct, mappings: OuRouteMapping[] | undefined)
   return mappings;
 }
 
+/** Issuer DNs the authorizer can read (see mapping-format.ts), or an error naming the first that isn't. */
+function validIssuers(scope: Construct, prop: string, issuers: string[] | undefined): string[] | undefined {
+  if (issuers === undefined) {
+    return undefined;
+  }
+  requireProp(issuers.length > 0 && issuers.length <= MAX_TRUSTED_ISSUERS, scope, prop, `${issuers.length} issuers are given`,
+    `name 1 to ${MAX_TRUSTED_ISSUERS} issuer DNs, e.g. 'CN=Example Private CA,O=Example Corp,C=US'`);
+  for (const issuer of issuers) {
+    requireProp(issuer.length <= MAX_ISSUER_DN_LENGTH && canonicalDistinguishedName(issuer) !== undefined, scope, prop,
+      `'${issuer}' is not a distinguished name`, "write it as RFC 4514 does, e.g. 'CN=Example Private CA,O=Example Corp,C=US'");
+  }
+  return issuers;
+}
+
+/** Each OU must trust some issuer: the API's trusted issuers, or its own. */
+function requireIssuers(scope: Construct, trustedIssuers: string[] | undefined, mappings: OuRouteMapping[]): void {
+  if (trustedIssuers) {
+    return;
+  }
+  const untrusted = mappings.filter((mapping) => mapping.issuers === undefined).map((mapping) => `'${mapping.ou}'`);
+  requireProp(mappings.length > 0 && untrusted.length === 0, scope, 'authorization.trustedIssuers',
+    mappings.length === 0 ? 'no issuer is trusted, so every certificate would be denied'
+      : `no issuer is trusted for the OU${untrusted.length > 1 ? 's' : ''} ${untrusted.join(', ')}, so any CA in the truststore could issue ${untrusted.length > 1 ? 'them' : 'it'}`,
+    "name your CA: trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'] (the issuer DN of your client " +
+    'certificates, as in the authorizer\'s decision log), or issuers on each mapping');
+}
+
+/** Kept well under Lambda's 4 KB for all environment variables together. */
+const MAX_ISSUER_DN_LENGTH = 256;
+
 /** One OU's mapping as a DynamoDB item in DynamoDB JSON (the format of mapping-format.ts). */
 export function mappingItem(mapping: OuRouteMapping): Record<string, unknown> {
   const item: Record<string, unknown> = {
@@ -250,6 +290,9 @@ export function mappingItem(mapping: OuRouteMapping): Record<string, unknown> {
   };
   if (mapping.orgId !== undefined) {
     item[MAPPING_ORG_ID_ATTRIBUTE] = { S: mapping.orgId };
+  }
+  if (mapping.issuers !== undefined) {
+    item[MAPPING_ISSUERS_ATTRIBUTE] = { L: mapping.issuers.map((issuer) => ({ S: issuer })) };
   }
   return item;
 }

@@ -1,5 +1,6 @@
 import { AuthorizerContext, buildAuthorizerContext, ouLabel } from './authorizer-context';
 import { checkClientCertificate } from './client-certificate';
+import { canonicalDistinguishedName } from '../distinguished-name';
 import { Decision, LogWriter, logDecision } from './decision-log';
 import { DecisionReason } from './decision-reason';
 import { objectField, stringField } from './event-fields';
@@ -32,6 +33,11 @@ export interface AuthorizerDependencies {
    * otherwise combine any OUs it likes in one certificate).
    */
   readonly allowSeveralMappedOus: boolean;
+  /**
+   * Canonical DNs of the issuers any mapped OU may come from unless its item names its own;
+   * `undefined` when the configuration is unreadable: every request is then refused.
+   */
+  readonly trustedIssuers: ReadonlySet<string> | undefined;
   readonly write: LogWriter;
   readonly now: () => number;
 }
@@ -112,7 +118,7 @@ async function decide(dependencies: AuthorizerDependencies, event: unknown, now:
     return deny(ous.reason);
   }
   log.ou = ous.ous.length === 1 ? ous.ous[0] : ous.ous.join(',');
-  if (!dependencies.store || !dependencies.revocations) {
+  if (!dependencies.store || !dependencies.revocations || !dependencies.trustedIssuers) {
     throw new MisconfiguredError();
   }
 
@@ -135,6 +141,10 @@ async function decide(dependencies: AuthorizerDependencies, event: unknown, now:
   if (mappings.length === 0) {
     return deny('ou-not-mapped');
   }
+  const issuer = canonicalIssuer(check.certificate.issuerDn);
+  if (!mappings.every((mapping) => issuer !== undefined && (mapping.issuers ?? dependencies.trustedIssuers!).has(issuer))) {
+    return deny('issuer-not-trusted');
+  }
   if (mappings.length > 1 && !dependencies.allowSeveralMappedOus) {
     return deny('several-mapped-ous');
   }
@@ -153,6 +163,16 @@ async function decide(dependencies: AuthorizerDependencies, event: unknown, now:
   }
   logDecision(dependencies.write, { ...log, ou: context.ou, decision: 'allow', reason: 'allowed' }, now);
   return { principalId: ouLabel(mappings), policyDocument: policy.document, context };
+}
+
+let lastIssuer: { dn: string; canonical: string | undefined } | undefined;
+
+/** The issuer DN in canonical form; the last answer is kept, as clients call again and again. */
+function canonicalIssuer(dn: string): string | undefined {
+  if (lastIssuer?.dn !== dn) {
+    lastIssuer = { dn, canonical: canonicalDistinguishedName(dn) };
+  }
+  return lastIssuer.canonical;
 }
 
 function requestIdOf(event: unknown, lambdaContext: unknown): string | undefined {

@@ -15,6 +15,7 @@ export type DecisionReason =
   | 'too-many-ous'
   | 'invalid-ou'
   | 'ou-not-mapped'
+  | 'issuer-not-trusted'
   | 'malformed-mapping'
   | 'certificate-revoked'
   | 'revocation-lookup-failed'

@@ -1,14 +1,17 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { canonicalDistinguishedName } from '../distinguished-name';
 import {
   CONTEXT_KEY_PATTERN,
   formatRoute,
   isContextValue,
   MappingRoute,
   MAPPING_CONTEXT_ATTRIBUTE,
+  MAPPING_ISSUERS_ATTRIBUTE,
   MAPPING_ORG_ID_ATTRIBUTE,
   MAPPING_PARTITION_KEY,
   MAPPING_ROUTES_ATTRIBUTE,
   MAX_CONTEXT_ENTRIES,
+  MAX_TRUSTED_ISSUERS,
   MAX_ROUTES_PER_OU,
   parseRoute,
   RESERVED_CONTEXT_KEYS,
@@ -36,12 +39,13 @@ function decode(ou: string, item: Item): OuLookup {
   const routes = decodeRoutes(item[MAPPING_ROUTES_ATTRIBUTE]);
   const orgId = decodeOptionalString(item[MAPPING_ORG_ID_ATTRIBUTE]);
   const context = decodeContext(item[MAPPING_CONTEXT_ATTRIBUTE]);
-  if (!routes || orgId === null || !context) {
+  const issuers = decodeIssuers(item[MAPPING_ISSUERS_ATTRIBUTE]);
+  if (!routes || orgId === null || !context || issuers === null) {
     return MALFORMED;
   }
   return {
     kind: 'mapped',
-    mapping: { ou, routes, routeKeys: new Set(routes.map(formatRoute)), orgId, context },
+    mapping: { ou, routes, routeKeys: new Set(routes.map(formatRoute)), issuers, orgId, context },
   };
 }
 
@@ -61,6 +65,21 @@ function decodeRoutes(attribute: AttributeValue | undefined): MappingRoute[] | u
     routes.push(route);
   }
   return routes;
+}
+
+/** Canonical issuer DNs; `undefined` when absent, `null` when present but not 1 to 10 well-formed DNs. */
+function decodeIssuers(attribute: AttributeValue | undefined): ReadonlySet<string> | undefined | null {
+  if (attribute === undefined) {
+    return undefined;
+  }
+  const texts: unknown[] | undefined = Array.isArray(attribute?.SS) ? attribute.SS
+    : Array.isArray(attribute?.L) ? attribute.L.map((element) => element?.S)
+      : undefined;
+  if (!texts || texts.length === 0 || texts.length > MAX_TRUSTED_ISSUERS) {
+    return null;
+  }
+  const issuers = texts.map((text) => (typeof text === 'string' ? canonicalDistinguishedName(text) : undefined));
+  return issuers.every((issuer): issuer is string => issuer !== undefined) ? new Set(issuers) : null;
 }
 
 /** `undefined` when absent, `null` when present but not a fit string. */

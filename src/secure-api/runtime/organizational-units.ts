@@ -1,5 +1,5 @@
 import { DecisionReason } from './decision-reason';
-import { parseDistinguishedName } from './distinguished-name';
+import { parseDistinguishedName } from '../distinguished-name';
 
 /** RFC 5280's ub-organizational-unit-name. */
 export const MAX_OU_LENGTH = 64;

@@ -6,6 +6,8 @@ export interface OuMapping {
   readonly routes: readonly MappingRoute[];
   /** Each route as `METHOD /resource` (see `formatRoute`), for exact look-up of the route API Gateway resolved. */
   readonly routeKeys: ReadonlySet<string>;
+  /** Canonical issuer DNs this OU may come from; `undefined`: the API's trusted issuers. */
+  readonly issuers?: ReadonlySet<string>;
   readonly orgId?: string;
   readonly context: Readonly<Record<string, string>>;
 }

@@ -71,7 +71,8 @@ def build_reference_app(outdir: str) -> ReferenceApp:
         "Api",
         keys=keys,
         authorization=ApiAuthorization.certificate_ou(
-            cache_ttl_seconds=AUTHORIZER_CACHE_TTL_SECONDS
+            cache_ttl_seconds=AUTHORIZER_CACHE_TTL_SECONDS,
+            trusted_issuers=["CN=Example Private CA,O=Example Corp,C=US"],
         ),
         domain=SecureApiDomainOptions(
             domain_name="findings.example.com",

@@ -123,8 +123,17 @@ describe('BoundedTtlCache', () => {
 describe('readConfiguration', () => {
   test('defaults', () => {
     expect(readConfiguration({ MAPPING_TABLE_NAME: 't' })).toEqual({
-      tableName: 't', cacheTtlSeconds: 60, negativeCacheTtlSeconds: 5, cacheMaxEntries: 1000, revocationTableName: undefined, revocationCacheTtlSeconds: 30, allowSeveralMappedOus: false,
+      tableName: 't', cacheTtlSeconds: 60, negativeCacheTtlSeconds: 5, cacheMaxEntries: 1000, revocationTableName: undefined, revocationCacheTtlSeconds: 30, trustedIssuers: new Set(), allowSeveralMappedOus: false,
     });
+  });
+
+  test('trusted issuers: a JSON array of DNs, anything unreadable refuses everything (undefined)', () => {
+    const read = (text: string) => readConfiguration({ TRUSTED_ISSUERS: text }).trustedIssuers;
+    expect(read('["CN=A,O=B", "CN=C"]')?.size).toBe(2);
+    expect(read('["CN=A, O=B"]')).toEqual(read('["O=B,CN=A"]'));
+    for (const bad of ['CN=A', '{}', '[1]', '["not a dn"]', '[""]', JSON.stringify(Array(11).fill('CN=A')), '[']) {
+      expect(read(bad)).toBeUndefined();
+    }
   });
 
   test('several mapped OUs are allowed by the exact text true only', () => {
@@ -143,6 +152,7 @@ describe('readConfiguration', () => {
         cacheMaxEntries: 50,
         revocationTableName: undefined,
         revocationCacheTtlSeconds: 30,
+        trustedIssuers: new Set(),
         allowSeveralMappedOus: false,
       });
     expect(readConfiguration({ MAPPING_TABLE_NAME: ' ', MAPPING_CACHE_TTL_SECONDS: '-1', MAPPING_CACHE_MAX_ENTRIES: '1e9' }))
@@ -153,6 +163,7 @@ describe('readConfiguration', () => {
         cacheMaxEntries: 1000,
         revocationTableName: undefined,
         revocationCacheTtlSeconds: 30,
+        trustedIssuers: new Set(),
         allowSeveralMappedOus: false,
       });
   });
@@ -195,6 +206,9 @@ describe('decodeMappingItem', () => {
     ['a non-string context value', { ou: { S: 'x' }, routes, context: { M: { a: { BOOL: true } } } }],
     ['a context that is a list', { ou: { S: 'x' }, routes, context: { L: [] } }],
     ['garbage attribute values', { ou: { S: 'x' }, routes: null, context: 42 }],
+    ['issuers that are no DN', { ou: { S: 'x' }, routes, issuers: { L: [{ S: 'not a dn' }] } }],
+    ['an empty issuers list', { ou: { S: 'x' }, routes, issuers: { L: [] } }],
+    ['issuers as a string', { ou: { S: 'x' }, routes, issuers: { S: 'CN=A' } }],
   ])('%s is malformed', (_, item) => {
     expect(decodeMappingItem('x', item as never)).toEqual({ kind: 'malformed' });
   });

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { encodeDistinguishedName, rdnSequence } from './dn-arbitraries';
-import { parseDistinguishedName } from '../../../src/secure-api/runtime/distinguished-name';
+import { parseDistinguishedName } from '../../../src/secure-api/distinguished-name';
 import { organizationalUnits } from '../../../src/secure-api/runtime/organizational-units';
 
 describe('parseDistinguishedName (RFC 4514)', () => {

@@ -3,6 +3,7 @@ import type { GetItemCommandOutput } from '@aws-sdk/client-dynamodb';
 import { requestEvent, STAGE_PREFIX } from './events';
 import { LogCapture } from './log-capture';
 import { AuthorizerHandler, createAuthorizer } from '../../../src/secure-api/runtime/authorizer';
+import { readConfiguration } from '../../../src/secure-api/runtime/configuration';
 import { dynamoDbReader } from '../../../src/secure-api/runtime/dynamodb-reader';
 import { MappingStore } from '../../../src/secure-api/runtime/mapping-store';
 import { RevocationList } from '../../../src/secure-api/runtime/revocation-list';
@@ -12,6 +13,8 @@ import { GetTableItem } from '../../../src/secure-api/runtime/table-read';
  * Failures DynamoDB Local can't be made to produce on demand. A stubbed reader stands in for
  * throttling, odd items and hangs; real sockets for refused connections and silent servers.
  */
+/** The issuer of the test events' certificates, trusted as the construct would configure it. */
+const TRUSTED_ISSUERS = readConfiguration({ TRUSTED_ISSUERS: JSON.stringify(['CN=Example Private CA,O=Example Corp,C=US']) }).trustedIssuers;
 const EVENT = requestEvent({ subjectDN: 'CN=portal,OU=customers' });
 const GOOD_ITEM = { ou: { S: 'customers' }, routes: { L: [{ S: 'GET /findings/{orgId}' }] } };
 
@@ -28,7 +31,17 @@ function authorizer(
   const revocations = new RevocationList({
     tableName: 'revocations', getItem: revocationGetItem, cacheTtlSeconds: 30, cacheMaxEntries: 10, lookupTimeoutMillis,
   });
-  return { handler: createAuthorizer({ store, revocations, allowSeveralMappedOus: false, write: logs.write, now: () => Date.now() }), logs };
+  return {
+    handler: createAuthorizer({
+      store,
+      revocations,
+      allowSeveralMappedOus: false,
+      trustedIssuers: TRUSTED_ISSUERS,
+      write: logs.write,
+      now: () => Date.now(),
+    }),
+    logs,
+  };
 }
 
 function serviceError(name: string): Error {
@@ -157,7 +170,14 @@ describe('the process around the decision', () => {
       cacheMaxEntries: 10,
       lookupTimeoutMillis: 200,
     });
-    const handler = createAuthorizer({ store, revocations: undefined, allowSeveralMappedOus: false, write: logs.write, now: () => Date.now() });
+    const handler = createAuthorizer({
+      store,
+      revocations: undefined,
+      allowSeveralMappedOus: false,
+      trustedIssuers: TRUSTED_ISSUERS,
+      write: logs.write,
+      now: () => Date.now(),
+    });
 
     await expectUnauthorized(handler(EVENT));
     expect(logs.last).toMatchObject({ decision: 'deny', reason: 'misconfigured' });
@@ -166,7 +186,12 @@ describe('the process around the decision', () => {
   test('a function without a table name refuses everything', async () => {
     const logs = new LogCapture();
     const handler = createAuthorizer({
-      store: undefined, revocations: undefined, allowSeveralMappedOus: false, write: logs.write, now: () => Date.now(),
+      store: undefined,
+      revocations: undefined,
+      allowSeveralMappedOus: false,
+      trustedIssuers: TRUSTED_ISSUERS,
+      write: logs.write,
+      now: () => Date.now(),
     });
 
     await expectUnauthorized(handler(EVENT));
@@ -186,7 +211,7 @@ describe('the process around the decision', () => {
       tableName: 'revocations', getItem: NOT_REVOKED, cacheTtlSeconds: 30, cacheMaxEntries: 10, lookupTimeoutMillis: 200,
     });
     const handler = createAuthorizer({
-      store, revocations, allowSeveralMappedOus: false, write: () => { throw new Error('EPIPE'); }, now: () => Date.now(),
+      store, revocations, allowSeveralMappedOus: false, trustedIssuers: TRUSTED_ISSUERS, write: () => { throw new Error('EPIPE'); }, now: () => Date.now(),
     });
 
     expect((await handler(EVENT)).policyDocument.Statement[0].Effect).toBe('Allow');

@@ -11,6 +11,15 @@ import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../su
  */
 const TABLE = 'ou-mapping-handler-test';
 const REVOCATIONS = 'revocations';
+const EXAMPLE_CA = 'CN=Example Private CA,O=Example Corp,C=US';
+const PARTNER_CA = 'CN=Partner CA,O=Partner';
+
+/** The event with its certificate issued by `issuerDN`. */
+function issuedBy(issuerDN: string, options: Parameters<typeof requestEvent>[0]): any {
+  const event = requestEvent(options) as any;
+  event.requestContext.identity.clientCert.issuerDN = issuerDN;
+  return event;
+}
 let dynamoDb: DynamoDbLocal;
 let client: DynamoDBClient;
 let handler: AuthorizerHandler;
@@ -32,11 +41,13 @@ beforeAll(async () => {
   await putMapping(client, TABLE, { ou: 'Sales, EU+West', routes: ['GET /reports', 'ANY /reports/{id+}'], orgId: 'org-2' });
   await putMapping(client, TABLE, { ou: '研究開発', routes: ['GET /'] });
   await putMapping(client, TABLE, { ou: 'other-org', routes: ['GET /reports'], orgId: 'org-3' });
+  await putMapping(client, TABLE, { ou: 'partners', routes: ['GET /findings/{orgId}'], issuers: [PARTNER_CA, ' O = Partner ,CN=Old Partner CA'] });
 
   Object.assign(process.env, {
     ...localSdkEnvironment(dynamoDb.endpoint),
     MAPPING_TABLE_NAME: TABLE,
     REVOCATION_TABLE_NAME: REVOCATIONS,
+    TRUSTED_ISSUERS: JSON.stringify(['CN=Example Private CA,O=Example Corp,C=US']),
     MAPPING_CACHE_TTL_SECONDS: '60',
     MAPPING_CACHE_MAX_ENTRIES: '100',
   });
@@ -230,6 +241,28 @@ describe('deny', () => {
   });
 });
 
+describe('issuer binding', () => {
+  test('a mapped OU in a certificate from a CA the API does not trust is denied', async () => {
+    expectDenyAll(await handler(issuedBy('CN=Some Other CA,O=Elsewhere', { subjectDN: 'CN=portal,OU=customers' })));
+    expect(logLines[0]).toMatchObject({ ou: 'customers', issuer: 'CN=Some Other CA,O=Elsewhere', reason: 'issuer-not-trusted' });
+  });
+
+  test('the trusted issuer is recognised whatever the order, spacing and escaping of its DN', async () => {
+    const event = issuedBy('C=US, O=Example Corp, CN=Example\\20Private CA', { subjectDN: 'CN=portal,OU=customers' });
+    expect(allowed(await handler(event))).toEqual([`${STAGE_PREFIX}/GET/findings/*`]);
+  });
+
+  test('an OU whose item names its issuers trusts those only', async () => {
+    const partner = { subjectDN: 'CN=portal,OU=partners' };
+    expect(allowed(await handler(issuedBy(PARTNER_CA, partner)))).toHaveLength(1);
+    expect(allowed(await handler(issuedBy('CN=Old Partner CA,O=Partner', partner)))).toHaveLength(1);
+    expectDenyAll(await handler(issuedBy(EXAMPLE_CA, partner)));
+    // ...and the partner's CA can't mint the API's own OUs.
+    expectDenyAll(await handler(issuedBy(PARTNER_CA, { subjectDN: 'CN=portal,OU=customers' })));
+    expect(logLines.map((line) => line.reason)).toEqual(['allowed', 'allowed', 'issuer-not-trusted', 'issuer-not-trusted']);
+  });
+});
+
 describe('revocation', () => {
   const revoked = { subjectDN: 'CN=portal,OU=customers', serialNumber: '0a:bb:cc:01' };
 
@@ -248,8 +281,8 @@ describe('revocation', () => {
   });
 
   test('another issuer\'s certificate with the same serial is not revoked', async () => {
-    const event = requestEvent(revoked) as any;
-    event.requestContext.identity.clientCert.issuerDN = 'CN=Partner CA,O=Partner';
+    await revoke(client, REVOCATIONS, `ABBCC01/${EXAMPLE_CA}`);
+    const event = issuedBy(PARTNER_CA, { subjectDN: 'CN=portal,OU=partners', serialNumber: '0a:bb:cc:01' });
     expect(allowed(await handler(event))).toEqual([`${STAGE_PREFIX}/GET/findings/*`]);
   });
 

@@ -6,6 +6,7 @@ import { LogCapture } from './log-capture';
 import { createMappingTable, createRevocationTable, localDynamoDb, OuMappingFixture, putMapping } from './mapping-table';
 import { allowedResources, policyAllowsRequest } from './policy-oracle';
 import { AuthorizerHandler, AuthorizerResponse, createAuthorizer } from '../../../src/secure-api/runtime/authorizer';
+import { readConfiguration } from '../../../src/secure-api/runtime/configuration';
 import { dynamoDbReader } from '../../../src/secure-api/runtime/dynamodb-reader';
 import { MappingStore } from '../../../src/secure-api/runtime/mapping-store';
 import { RevocationList } from '../../../src/secure-api/runtime/revocation-list';
@@ -16,6 +17,8 @@ import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../su
  * table in DynamoDB Local. The invariants: it never throws anything but `Unauthorized`, never
  * allows an OU that isn't mapped, and never allows a route the certificate's OUs aren't mapped to.
  */
+/** The issuer of the test events' certificates, trusted as the construct would configure it. */
+const TRUSTED_ISSUERS = readConfiguration({ TRUSTED_ISSUERS: JSON.stringify(['CN=Example Private CA,O=Example Corp,C=US']) }).trustedIssuers;
 const TABLE = 'ou-mapping-property-test';
 const REVOCATIONS = 'revocations-property-test';
 const MAPPINGS: readonly OuMappingFixture[] = [
@@ -64,7 +67,14 @@ beforeAll(async () => {
   const revocations = new RevocationList({
     tableName: REVOCATIONS, getItem: dynamoDbReader(), cacheTtlSeconds: 30, cacheMaxEntries: 64, lookupTimeoutMillis: 5000,
   });
-  handler = createAuthorizer({ store, revocations, allowSeveralMappedOus: true, write: logs.write, now: () => Date.now() });
+  handler = createAuthorizer({
+    store,
+    revocations,
+    allowSeveralMappedOus: true,
+    trustedIssuers: TRUSTED_ISSUERS,
+    write: logs.write,
+    now: () => Date.now(),
+  });
 });
 
 afterAll(async () => {

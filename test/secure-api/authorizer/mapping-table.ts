@@ -1,6 +1,7 @@
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   MAPPING_CONTEXT_ATTRIBUTE,
+  MAPPING_ISSUERS_ATTRIBUTE,
   MAPPING_ORG_ID_ATTRIBUTE,
   MAPPING_PARTITION_KEY,
   MAPPING_ROUTES_ATTRIBUTE,
@@ -13,6 +14,7 @@ export interface OuMappingFixture {
   readonly routes: readonly string[];
   readonly orgId?: string;
   readonly context?: Record<string, string>;
+  readonly issuers?: readonly string[];
 }
 
 export function localDynamoDb(endpoint: string): DynamoDBClient {
@@ -51,6 +53,7 @@ export async function putMapping(client: DynamoDBClient, tableName: string, mapp
       [MAPPING_PARTITION_KEY]: { S: mapping.ou },
       [MAPPING_ROUTES_ATTRIBUTE]: { L: mapping.routes.map((route) => ({ S: route })) },
       ...(mapping.orgId === undefined ? {} : { [MAPPING_ORG_ID_ATTRIBUTE]: { S: mapping.orgId } }),
+      ...(mapping.issuers === undefined ? {} : { [MAPPING_ISSUERS_ATTRIBUTE]: { L: mapping.issuers.map((issuer) => ({ S: issuer })) } }),
       ...(mapping.context === undefined ? {} : {
         [MAPPING_CONTEXT_ATTRIBUTE]: { M: Object.fromEntries(Object.entries(mapping.context).map(([k, v]) => [k, { S: v }])) },
       }),

@@ -47,15 +47,16 @@ beforeAll(async () => {
   });
   await createMappingTable(client, TABLE);
   await createRevocationTable(client, REVOCATIONS);
-  const realNow = Date.now.bind(Date);
-  jest.spyOn(Date, 'now').mockImplementation(() => realNow() + clockOffset);
-  authorizer = jest.requireActual(BUNDLE).handler;
   const issued = issueCertificates([
     ...OUS.map((ou) => `/O=Example Corp/OU=${ou}/CN=${ou}-client`),
     '/O=Example Corp/OU=strangers/CN=stranger',
     '/O=Example Corp/OU=customers-acme+OU=auditors/CN=both',
   ]);
   certificates = Object.fromEntries([...OUS, 'strangers', 'two-ous'].map((name, index) => [name, issued[index]]));
+  process.env.TRUSTED_ISSUERS = JSON.stringify([issued[0].issuerDN]);
+  const realNow = Date.now.bind(Date);
+  jest.spyOn(Date, 'now').mockImplementation(() => realNow() + clockOffset);
+  authorizer = jest.requireActual(BUNDLE).handler;
   synthesized = authorizerSettingsOfSecureApi();
 });
 
@@ -69,7 +70,7 @@ afterAll(async () => {
 /** The identity sources and TTL of the authorizer SecureApi synthesizes, read from the template. */
 function authorizerSettingsOfSecureApi(): AuthorizerSettings {
   const f = fixture();
-  const api = new SecureApi(f.stack, 'Api', { keys: f.keys, authorization: ApiAuthorization.certificateOu(), domain: mtlsDomain(f.stack) });
+  const api = new SecureApi(f.stack, 'Api', { keys: f.keys, authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'] }), domain: mtlsDomain(f.stack) });
   api.addRoute('GET', '/findings/{orgId}', f.query);
   const [{ Properties: properties }] = Object.values(Template.fromStack(f.stack).findResources('AWS::ApiGateway::Authorizer')) as any[];
   return {

@@ -75,6 +75,7 @@ public final class ReferenceApp {
                 .keys(keys)
                 .authorization(ApiAuthorization.certificateOu(CertificateOuAuthorizationOptions.builder()
                         .cacheTtlSeconds(AUTHORIZER_CACHE_TTL_SECONDS)
+                        .trustedIssuers(List.of("CN=Example Private CA,O=Example Corp,C=US"))
                         .build()))
                 .domain(SecureApiDomainOptions.builder()
                         .domainName("findings.example.com")

@@ -23,6 +23,19 @@ const FORBIDDEN_UNESCAPED = new Set(['"', ';', '<', '>', '\u0000']);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
+ * One text per distinguished name that compares equal for the same attributes, whatever their
+ * order, spacing, escaping or the case of their types: how an issuer named in the configuration is
+ * matched with the issuer API Gateway reports. `undefined` when the DN is not well formed or empty.
+ */
+export function canonicalDistinguishedName(dn: string): string | undefined {
+  const attributes = parseDistinguishedName(dn);
+  if (!attributes || attributes.length === 0) {
+    return undefined;
+  }
+  return attributes.map(({ type, value }) => `${type}=${JSON.stringify(value)}`).sort().join('\n');
+}
+
+/**
  * Parses an RFC 4514 distinguished name (`CN=a,OU=Sales\, EU+OU=b`) into its attributes in
  * string order, or `undefined` when it is not well formed. Lenient only about spaces around
  * separators and the case of attribute types; everything else that RFC 4514 forbids fails.
