@@ -172,6 +172,22 @@ const testBindings = project.addTask('test:bindings', {
 });
 project.packageTask.spawn(testBindings);
 
+// The Node 22 smoke leg of .ci/run (run under Node 22 by scripts/with-node.sh, after the Node 24
+// build): the library compiles, and the tests of what runs where a CDK app runs (constructs, rule
+// pack, example app) pass. Left out: the Lambda handlers' tests (their code runs on the Lambda
+// runtime, Node 24) and the runtime-drift test, which asserts the tests run on that same Node.
+project.addTask('test:synth', {
+  description: 'Compile and run the synthesis tests only (the Node 22 smoke leg of .ci/run)',
+  steps: [
+    { spawn: 'pre-compile' },
+    { spawn: 'compile' },
+    {
+      exec: 'jest --coverage=false --testPathIgnorePatterns /node_modules/ /test/secure-api/authorizer/ ' +
+        '/test/secure-api/mapping-seed-handler.test.ts /test/examples/handlers.dynamodb-local.test.ts /test/runtime-drift.test.ts',
+    },
+  ],
+});
+
 project.addTask('main', {
   description: 'The main job: synthesize the example app with every cdk-nag pack and print the compliance summary',
   steps: [
