@@ -9,6 +9,12 @@ const CDK_NAG_VERSION = '3.0.2';
 // Benchmark only (bench/synth, variant d): the newest AWS Solutions Constructs releases whose
 // aws-cdk-lib peer range admits 2.258 (apigateway-lambda 2.104.0 and later need ^2.260.0).
 const SOLUTIONS_CONSTRUCTS_BENCH = ['@aws-solutions-constructs/aws-apigateway-lambda@2.100.1', '@aws-solutions-constructs/aws-lambda-dynamodb@2.101.0'];
+// The Node.js majors the project is tested on: .ci/run builds and runs every test on 24 and a smoke
+// leg on 22, each a release pinned in scripts/with-node.sh. 22 is the oldest Node.js jsii supports.
+const TESTED_NODE_MAJORS = [22, 24];
+// The Node.js the Lambda bundles are built for: that of the runtime ScopedFunction deploys by default
+// (nodejs24.x). test/runtime-drift.test.ts fails when the two, or the Node the tests run on, drift apart.
+const LAMBDA_BUNDLE_TARGET = 'node24';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-secure-serverless',
@@ -25,7 +31,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   projenrcTs: true,
   github: false,
   release: false,
-  minNodeVersion: '20.0.0',
+  minNodeVersion: `${Math.min(...TESTED_NODE_MAJORS)}.0.0`,
 
   cdkVersion: CDK_MIN_VERSION,
   constructsVersion: '10.5.1',
@@ -68,13 +74,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['/.work/', '/cdk.out/', '*.cdk.out/'],
 });
 
+// State exactly the tested majors (projen would write `>= 22.0.0`, which admits untested 23 and 26).
+project.package.addEngine('node', TESTED_NODE_MAJORS.map((major) => `^${major}.0.0`).join(' || '));
+
 // Every `*.lambda.ts` handler is bundled into `assets/<path>/index.js` before jsii runs, with
 // the AWS SDK left to the Lambda runtime. The bundles ship in the npm package (and so in the
 // Python and Java packages), so no consumer needs a bundler.
 for (const entrypoint of lambdaEntrypoints('src')) {
   project.bundler.addBundle(entrypoint, {
     platform: 'node',
-    target: 'node22',
+    target: LAMBDA_BUNDLE_TARGET,
     externals: ['@aws-sdk/*'],
     sourcemap: false,
     minify: true,
@@ -120,7 +129,7 @@ const exampleHandlers = ['ingest', 'query'];
 const bundleExamples = project.addTask('examples:bundle', {
   description: "Bundle the example app's Lambda handlers",
   steps: exampleHandlers.map((name) => ({
-    exec: `esbuild --bundle examples/lambda/${name}.ts --platform=node --target=node22 --external:@aws-sdk/* --minify --outfile=examples/dist/${name}/index.js --log-level=warning`,
+    exec: `esbuild --bundle examples/lambda/${name}.ts --platform=node --target=${LAMBDA_BUNDLE_TARGET} --external:@aws-sdk/* --minify --outfile=examples/dist/${name}/index.js --log-level=warning`,
   })),
 });
 project.preCompileTask.spawn(bundleExamples);
@@ -162,6 +171,22 @@ const testBindings = project.addTask('test:bindings', {
   steps: [{ exec: 'bash test/bindings/python/run.sh' }, { exec: 'bash test/bindings/java/run.sh' }],
 });
 project.packageTask.spawn(testBindings);
+
+// The Node 22 smoke leg of .ci/run (run under Node 22 by scripts/with-node.sh, after the Node 24
+// build): the library compiles, and the tests of what runs where a CDK app runs (constructs, rule
+// pack, example app) pass. Left out: the Lambda handlers' tests (their code runs on the Lambda
+// runtime, Node 24) and the runtime-drift test, which asserts the tests run on that same Node.
+project.addTask('test:synth', {
+  description: 'Compile and run the synthesis tests only (the Node 22 smoke leg of .ci/run)',
+  steps: [
+    { spawn: 'pre-compile' },
+    { spawn: 'compile' },
+    {
+      exec: 'jest --coverage=false --testPathIgnorePatterns /node_modules/ /test/secure-api/authorizer/ ' +
+        '/test/secure-api/mapping-seed-handler.test.ts /test/examples/handlers.dynamodb-local.test.ts /test/runtime-drift.test.ts',
+    },
+  ],
+});
 
 project.addTask('main', {
   description: 'The main job: synthesize the example app with every cdk-nag pack and print the compliance summary',
