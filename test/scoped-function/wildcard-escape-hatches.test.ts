@@ -39,7 +39,7 @@ describe('policies attached to the role from outside the function', () => {
     expect(synthErrors(stack)).toMatch(/\[Test\/Fn\] statement \(Allow \[\*\] on \[\*\]\) in policy Other\/Extra\/Resource allows the wildcard action '\*'/);
   });
 
-  test("a CfnRolePolicy in another stack naming role.roleName", () => {
+  test('a CfnRolePolicy in another stack naming role.roleName', () => {
     const { stack, fn } = defaultFunction();
     const other = otherStack(stack);
     new iam.CfnRolePolicy(other, 'Sneaky', { roleName: fn.role.roleName, policyName: 'sneaky', policyDocument: EVERYTHING });

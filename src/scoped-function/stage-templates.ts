@@ -1,0 +1,192 @@
+import { CfnElement, CfnOutput, CfnParameter, CfnResource, Stack, Stage } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { isKmsKeyArnParameter } from '../private/markers';
+
+/**
+ * What one leaf of a template value stands for: a literal, a pseudo parameter, an element of
+ * the app (`Ref`/`Fn::GetAtt`, followed through imports), or something only CloudFormation
+ * knows at deploy time, with the reason in words.
+ */
+export type TemplateLeaf =
+  | { readonly kind: 'literal'; readonly text: string }
+  | { readonly kind: 'pseudo' }
+  | { readonly kind: 'element'; readonly element: CfnElement }
+  | { readonly kind: 'unknown'; readonly why: string };
+
+/** Intrinsics whose result can't be written down at synthesis, though their arguments can be read. */
+const COMPUTED = ['Fn::Select', 'Fn::Split', 'Fn::FindInMap', 'Fn::GetAZs', 'Fn::Base64', 'Fn::Cidr', 'Fn::Length', 'Fn::ToJsonString', 'Fn::Transform'];
+
+/**
+ * The templates of one Stage (an App is one), as synthesis will write them, read after
+ * Aspects have run and cross-stack references have become imports: every
+ * `AWS::IAM::*` resource, every export, every logical id.
+ *
+ * Cross-stack references are followed in the templates rather than through CDK's tokens,
+ * because property overrides (`addOverride`) are resolved by CDK's own resolver and reach the
+ * template only as `Ref`, `Fn::GetAtt` or `Fn::ImportValue`: reading the template sees every
+ * door the same way. A reference CDK turns into something else (weak SSM references, nested
+ * stack parameters, cross-region readers) reads as a parameter or a custom resource attribute,
+ * which is "not known at synthesis": callers fail closed on it.
+ */
+export class StageTemplates {
+  private readonly elements: CfnElement[];
+  private readonly byStack = new Map<Stack, Map<string, CfnElement>>();
+  private readonly exports = new Map<string, CfnOutput>();
+  private readonly rendered = new Map<CfnResource, Record<string, any> | undefined>();
+
+  constructor(scope: IConstruct) {
+    const stage = Stage.of(scope) ?? scope.node.root;
+    this.elements = stage.node.findAll()
+      .filter((construct): construct is CfnElement => CfnElement.isCfnElement(construct))
+      .filter((element) => (Stage.of(element) ?? element.node.root) === stage);
+    for (const element of this.elements) {
+      const stack = Stack.of(element);
+      const ids = this.byStack.get(stack) ?? new Map<string, CfnElement>();
+      ids.set(stack.resolve(element.logicalId), element);
+      this.byStack.set(stack, ids);
+      if (element instanceof CfnOutput && element.exportName !== undefined) {
+        this.exports.set(String(stack.resolve(element.exportName)), element);
+      }
+    }
+  }
+
+  /** The stage's resources of the given CloudFormation types. */
+  public resources(...types: string[]): CfnResource[] {
+    return this.elements.filter((element): element is CfnResource =>
+      CfnResource.isCfnResource(element) && types.includes(element.cfnResourceType));
+  }
+
+  /**
+   * A resource's properties as synthesized: overrides applied, tokens resolved to literals and
+   * intrinsics; `undefined` when the resource isn't synthesized.
+   */
+  public properties(resource: CfnResource): Record<string, any> | undefined {
+    if (!this.rendered.has(resource)) {
+      const stack = Stack.of(resource);
+      // `_toCloudFormation` is what synthesis renders; the L1 getters would miss overrides.
+      const template = stack.resolve((resource as any)._toCloudFormation());
+      const [definition] = Object.values<any>(template?.Resources ?? {});
+      this.rendered.set(resource, definition ? definition.Properties ?? {} : undefined);
+    }
+    return this.rendered.get(resource);
+  }
+
+  /** Every leaf of a value of `stack`'s template; imports of this stage's exports are followed. */
+  public leaves(stack: Stack, value: unknown): TemplateLeaf[] {
+    if (typeof value === 'string') {
+      return value.includes('{{resolve:')
+        ? [{ kind: 'unknown', why: 'a dynamic reference resolved at deploy time' }]
+        : [{ kind: 'literal', text: value }];
+    }
+    if (typeof value === 'number' || typeof value === 'boolean') {
+      return [{ kind: 'literal', text: String(value) }];
+    }
+    if (Array.isArray(value)) {
+      return value.flatMap((item) => this.leaves(stack, item));
+    }
+    if (typeof value !== 'object' || value === null) {
+      return [];
+    }
+    const intrinsic = value as Record<string, any>;
+    if (typeof intrinsic.Ref === 'string') {
+      return [this.named(stack, intrinsic.Ref)];
+    }
+    if (intrinsic['Fn::GetAtt'] !== undefined) {
+      const getAtt = intrinsic['Fn::GetAtt'];
+      const logicalId = Array.isArray(getAtt) ? getAtt[0] : String(getAtt).split('.')[0];
+      return [this.named(stack, String(logicalId))];
+    }
+    if (intrinsic['Fn::ImportValue'] !== undefined) {
+      const traced = this.exported(stack, intrinsic['Fn::ImportValue']);
+      return traced
+        ? this.leaves(traced.stack, traced.value)
+        : [{ kind: 'unknown', why: 'an import of an export made outside this app' }];
+    }
+    if (intrinsic['Fn::Sub'] !== undefined) {
+      return this.substitutionLeaves(stack, intrinsic['Fn::Sub']);
+    }
+    if (intrinsic['Fn::Join'] !== undefined || intrinsic['Fn::If'] !== undefined) {
+      // Fn::If: both branches, whatever the condition.
+      const args = intrinsic['Fn::Join'] ?? (intrinsic['Fn::If'] as unknown[]).slice(1);
+      return this.leaves(stack, args);
+    }
+    const computed = COMPUTED.find((name) => intrinsic[name] !== undefined);
+    if (computed) {
+      return [{ kind: 'unknown', why: `the result of ${computed}, computed at deploy time` }, ...this.leaves(stack, intrinsic[computed])];
+    }
+    const name = Object.keys(intrinsic).join(', ');
+    return [{ kind: 'unknown', why: `a value (${name}) CloudFormation computes at deploy time` }];
+  }
+
+  /**
+   * The value with each import of this stage's exports replaced by the exported value, as
+   * written in the exporting stack's template, so a `*` exported by another stack is seen.
+   */
+  public traced(stack: Stack, value: unknown): unknown {
+    if (Array.isArray(value)) {
+      return value.map((item) => this.traced(stack, item));
+    }
+    if (typeof value !== 'object' || value === null) {
+      return value;
+    }
+    const intrinsic = value as Record<string, any>;
+    if (intrinsic['Fn::ImportValue'] !== undefined) {
+      const exported = this.exported(stack, intrinsic['Fn::ImportValue']);
+      return exported ? this.traced(exported.stack, exported.value) : value;
+    }
+    return Object.fromEntries(Object.entries(intrinsic).map(([key, item]) => [key, this.traced(stack, item)]));
+  }
+
+  private exported(stack: Stack, name: unknown): { stack: Stack; value: unknown } | undefined {
+    const output = typeof name === 'string' ? this.exports.get(name) : undefined;
+    if (!output || Stack.of(output) === stack) {
+      // An import of the stack's own export would fail at deploy; it tells nothing here.
+      return undefined;
+    }
+    const exporter = Stack.of(output);
+    return { stack: exporter, value: exporter.resolve(output.value) };
+  }
+
+  /** `Fn::Sub`: `${Name}` and `${Name.Attribute}` are references, `${!Literal}` is text. */
+  private substitutionLeaves(stack: Stack, sub: unknown): TemplateLeaf[] {
+    const [text, variables] = Array.isArray(sub) ? sub : [sub, {}];
+    if (typeof text !== 'string') {
+      return [{ kind: 'unknown', why: 'an Fn::Sub whose text is computed at deploy time' }];
+    }
+    const leaves: TemplateLeaf[] = [{ kind: 'literal', text }];
+    for (const match of text.matchAll(/\$\{([^!}][^}]*)\}/g)) {
+      const name = match[1];
+      leaves.push(...(variables && name in variables ? this.leaves(stack, variables[name]) : [this.named(stack, name.split('.')[0])]));
+    }
+    return leaves;
+  }
+
+  /** What a logical id (or pseudo parameter) names, seen from `stack`. */
+  private named(stack: Stack, logicalId: string): TemplateLeaf {
+    if (logicalId.startsWith('AWS::')) {
+      return logicalId === 'AWS::NotificationARNs'
+        ? { kind: 'unknown', why: 'the notification ARNs given at deploy time' }
+        : { kind: 'pseudo' };
+    }
+    // A reference into another stack still names that stack's logical id when it sits in an
+    // override, which CDK doesn't turn into an import.
+    const element = this.byStack.get(stack)?.get(logicalId)
+      ?? [...this.byStack.values()].map((ids) => ids.get(logicalId)).find((found) => found !== undefined);
+    if (!element) {
+      return { kind: 'unknown', why: `a reference to ${logicalId}, which is not in this app` };
+    }
+    if (element instanceof CfnParameter) {
+      // A KeyPerUsePolicy's published key ARN, imported through SSM: one known key.
+      return isKmsKeyArnParameter(element) ? { kind: 'element', element } : { kind: 'unknown', why: 'a template parameter' };
+    }
+    if (CfnResource.isCfnResource(element) && isComputedByDeployment(element.cfnResourceType)) {
+      return { kind: 'unknown', why: `an attribute of ${element.cfnResourceType} ${element.node.path}, known only at deploy time` };
+    }
+    return { kind: 'element', element };
+  }
+}
+
+/** Resources whose attributes are whatever a Lambda function or another template returns. */
+function isComputedByDeployment(type: string): boolean {
+  return type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource' || type === 'AWS::CloudFormation::Stack';
+}
