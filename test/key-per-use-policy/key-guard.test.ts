@@ -131,6 +131,15 @@ describe('who the guard exempts, and the warnings that say so', () => {
     new KeyPerUsePolicy(stack, 'Keys', { adminRoles: [iam.Role.fromRoleName(stack, 'Admins', 'key-admins')] });
     Annotations.fromStack(stack).hasWarning('/Test/Keys', Match.stringLikeRegexp(
       "adminRoles: the role 'key-admins' was given by name.*iam\\.Role\\.fromRoleArn\\(scope, id, 'arn:aws:iam::111111111111:role/<path>/key-admins'\\)"));
+
+    const acknowledged = testStack();
+    const keys = new KeyPerUsePolicy(acknowledged, 'Keys', { adminRoles: [iam.Role.fromRoleName(acknowledged, 'Admins', 'key-admins')] });
+    CoreAnnotations.of(keys).acknowledgeWarning(BY_NAME, 'the key-admins role has no path');
+    Annotations.fromStack(acknowledged).hasNoWarning('/Test/Keys', Match.stringLikeRegexp('given by name'));
+
+    const agnostic = new Stack(new App(), 'Agnostic');
+    new KeyPerUsePolicy(agnostic, 'Keys', { adminRoles: [iam.Role.fromRoleName(agnostic, 'Admins', 'key-admins')] });
+    Annotations.fromStack(agnostic).hasWarning('/Agnostic/Keys', Match.stringLikeRegexp("'arn:aws:iam::<account>:role/<path>/key-admins'"));
   });
 
   test('admin roles given by full ARN, or made in the app, get no such warning', () => {
