@@ -142,8 +142,9 @@ export class ScopedFunction extends Construct implements iam.IGrantable {
     this.enforcement = new WildcardEnforcement(this, role, this.function, () => this.builtIns);
     // Validation runs after Aspects and after cross-stack references became imports, so the
     // templates read here are the ones that deploy.
+    StageTemplates.watch(this);
     this.node.addValidation({
-      validate: () => [...this.enforcement.validate(new StageTemplates(this)), ...this.emptyEndpointErrors(endpoints)],
+      validate: () => [...this.enforcement.validate(StageTemplates.forValidation(this)), ...this.emptyEndpointErrors(endpoints)],
     });
   }
 

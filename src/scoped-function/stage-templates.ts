@@ -29,16 +29,49 @@ const COMPUTED = ['Fn::Select', 'Fn::Split', 'Fn::FindInMap', 'Fn::GetAZs', 'Fn:
  * which is "not known at synthesis": callers fail closed on it.
  */
 export class StageTemplates {
+  /**
+   * The templates of `scope`'s Stage as the current validation pass reads them, built once per
+   * pass however many ScopedFunctions the Stage holds (rendering every policy once per
+   * function made synthesis of 40 functions twice as slow).
+   *
+   * CDK validates a Stage before the constructs in it, so the Stage's own validation, added by
+   * `watch`, drops the previous pass's templates (CDK refuses to synthesize a tree changed after
+   * a first synthesis, so a later pass reads the same tree anyway).
+   */
+  public static forValidation(scope: IConstruct): StageTemplates {
+    const stage = stageOf(scope);
+    let templates = CURRENT.get(stage);
+    if (!templates) {
+      templates = new StageTemplates(stage);
+      CURRENT.set(stage, templates);
+    }
+    return templates;
+  }
+
+  /** Makes the Stage of `scope` drop its templates at the start of each validation pass. */
+  public static watch(scope: IConstruct): void {
+    const stage = stageOf(scope);
+    if (!WATCHED.has(stage)) {
+      WATCHED.add(stage);
+      stage.node.addValidation({
+        validate: () => {
+          CURRENT.delete(stage);
+          return [];
+        },
+      });
+    }
+  }
+
   private readonly elements: CfnElement[];
   private readonly byStack = new Map<Stack, Map<string, CfnElement>>();
   private readonly exports = new Map<string, CfnOutput>();
   private readonly rendered = new Map<CfnResource, Record<string, any> | undefined>();
 
-  constructor(scope: IConstruct) {
-    const stage = Stage.of(scope) ?? scope.node.root;
+  /** @param stage the Stage (or App) whose templates to read */
+  private constructor(stage: IConstruct) {
     this.elements = stage.node.findAll()
       .filter((construct): construct is CfnElement => CfnElement.isCfnElement(construct))
-      .filter((element) => (Stage.of(element) ?? element.node.root) === stage);
+      .filter((element) => stageOf(element) === stage);
     for (const element of this.elements) {
       const stack = Stack.of(element);
       const ids = this.byStack.get(stack) ?? new Map<string, CfnElement>();
@@ -184,6 +217,14 @@ export class StageTemplates {
     }
     return { kind: 'element', element };
   }
+}
+
+const CURRENT = new WeakMap<IConstruct, StageTemplates>();
+const WATCHED = new WeakSet<IConstruct>();
+
+/** The Stage (an App is one) whose templates hold a construct; references can't leave it. */
+function stageOf(scope: IConstruct): IConstruct {
+  return Stage.of(scope) ?? scope.node.root;
 }
 
 /** Resources whose attributes are whatever a Lambda function or another template returns. */

@@ -1,4 +1,4 @@
-import { App, Aspects, CfnOutput, CfnParameter, Fn, IAspect, Stack, Stage } from 'aws-cdk-lib';
+import { App, Aspects, CfnOutput, CfnParameter, Fn, IAspect, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
@@ -118,6 +118,22 @@ describe('late additions', () => {
       }
     }());
     expect(synthErrors(stack)).toMatch(/\[Test\/Fn\] statement \(Allow \[\*\] on \[\*\]\) in role policy Other\/Late allows the wildcard action '\*'/);
+  });
+
+  test('an override of the function policy\'s document', () => {
+    const { stack, fn } = defaultFunction();
+    (fn.policy.node.defaultChild as iam.CfnManagedPolicy).addPropertyOverride('PolicyDocument.Statement.0.Action', 'iam:*');
+    expect(synthErrors(stack)).toMatch(/\[Test\/Fn\] statement .* in managed policy Test\/Fn\/ServiceRole\/Policy\/Resource allows the wildcard action 'iam:\*'/);
+  });
+
+  test('a policy in a nested stack, which receives the role name as a parameter, fails closed', () => {
+    const { stack, fn } = defaultFunction();
+    const nested = new NestedStack(stack, 'Nested');
+    new iam.Policy(nested, 'Extra', { roles: [fn.role], statements: [adminStatement()] });
+    new iam.Policy(nested, 'Exact', { roles: [fn.role], statements: [new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [TABLE_ARN] })] });
+    const errors = synthErrors(stack);
+    expect(errors).toMatch(/in policy Test\/Nested\/Extra\/Resource, which may be attached to the role \(its role <.*> is not known at synthesis\), allows the wildcard action '\*'/);
+    expect(errors).not.toContain('Exact');
   });
 
   test('a function inside a Stage: the policies of the Stage\'s other stacks count', () => {
