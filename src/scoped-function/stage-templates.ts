@@ -23,10 +23,10 @@ const COMPUTED = ['Fn::Select', 'Fn::Split', 'Fn::FindInMap', 'Fn::GetAZs', 'Fn:
  *
  * Cross-stack references are followed in the templates rather than through CDK's tokens,
  * because property overrides (`addOverride`) are resolved by CDK's own resolver and reach the
- * template only as `Ref`, `Fn::GetAtt` or `Fn::ImportValue`: reading the template sees every
- * door the same way. A reference CDK turns into something else (weak SSM references, nested
- * stack parameters, cross-region readers) reads as a parameter or a custom resource attribute,
- * which is "not known at synthesis": callers fail closed on it.
+ * template only as `Ref`, `Fn::GetAtt`, `Fn::ImportValue` or `Fn::GetStackOutput`: reading the
+ * template sees every door the same way. A reference CDK turns into something else (nested
+ * stack parameters, cross-region and cross-account readers) reads as a parameter or a custom
+ * resource attribute, which is "not known at synthesis": callers fail closed on it.
  */
 export class StageTemplates {
   /**
@@ -129,8 +129,8 @@ export class StageTemplates {
       const logicalId = Array.isArray(getAtt) ? getAtt[0] : String(getAtt).split('.')[0];
       return [this.named(stack, String(logicalId))];
     }
-    if (intrinsic['Fn::ImportValue'] !== undefined) {
-      const traced = this.exported(stack, intrinsic['Fn::ImportValue']);
+    if (intrinsic['Fn::ImportValue'] !== undefined || intrinsic['Fn::GetStackOutput'] !== undefined) {
+      const traced = this.output(stack, intrinsic);
       return traced
         ? this.leaves(traced.stack, traced.value)
         : [{ kind: 'unknown', why: 'an import of an export made outside this app' }];
@@ -152,7 +152,7 @@ export class StageTemplates {
   }
 
   /**
-   * The value with each import of this stage's exports replaced by the exported value, as
+   * The value with each import of this stage's outputs replaced by the output's value, as
    * written in the exporting stack's template, so a `*` exported by another stack is seen.
    */
   public traced(stack: Stack, value: unknown): unknown {
@@ -163,21 +163,35 @@ export class StageTemplates {
       return value;
     }
     const intrinsic = value as Record<string, any>;
-    if (intrinsic['Fn::ImportValue'] !== undefined) {
-      const exported = this.exported(stack, intrinsic['Fn::ImportValue']);
-      return exported ? this.traced(exported.stack, exported.value) : value;
+    const output = this.output(stack, intrinsic);
+    if (output) {
+      return this.traced(output.stack, output.value);
     }
     return Object.fromEntries(Object.entries(intrinsic).map(([key, item]) => [key, this.traced(stack, item)]));
   }
 
-  private exported(stack: Stack, name: unknown): { stack: Stack; value: unknown } | undefined {
-    const output = typeof name === 'string' ? this.exports.get(name) : undefined;
+  /**
+   * The output of this Stage an import reads, with the stack that writes it: `Fn::ImportValue`
+   * of an export (strong references), or `Fn::GetStackOutput` of another stack's output (weak
+   * references, `@aws-cdk/core:defaultCrossStackReferences`).
+   */
+  private output(stack: Stack, intrinsic: Record<string, any>): { stack: Stack; value: unknown } | undefined {
+    const importName = intrinsic['Fn::ImportValue'];
+    const stackOutput = intrinsic['Fn::GetStackOutput'];
+    let output: CfnOutput | undefined;
+    if (typeof importName === 'string') {
+      output = this.exports.get(importName);
+    } else if (typeof stackOutput?.StackName === 'string' && typeof stackOutput?.OutputName === 'string') {
+      const [, ids] = [...this.byStack.entries()].find(([candidate]) => candidate.stackName === stackOutput.StackName) ?? [];
+      const element = ids?.get(stackOutput.OutputName);
+      output = element instanceof CfnOutput ? element : undefined;
+    }
     if (!output || Stack.of(output) === stack) {
-      // An import of the stack's own export would fail at deploy; it tells nothing here.
+      // An import of the stack's own output would fail at deploy; it tells nothing here.
       return undefined;
     }
-    const exporter = Stack.of(output);
-    return { stack: exporter, value: exporter.resolve(output.value) };
+    const writer = Stack.of(output);
+    return { stack: writer, value: writer.resolve(output.value) };
   }
 
   /** `Fn::Sub`: `${Name}` and `${Name.Attribute}` are references, `${!Literal}` is text. */

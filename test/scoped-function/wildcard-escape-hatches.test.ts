@@ -1,8 +1,10 @@
 import { App, Aspects, CfnOutput, CfnParameter, Fn, IAspect, NestedStack, Stack, Stage } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { CODE, defaultFunction, synthErrors } from './fixtures';
+import { EncryptedTable } from '../../src/encrypted-table';
 import { KeyPerUsePolicy } from '../../src/key-per-use-policy';
 import { ScopedFunction } from '../../src/scoped-function';
 import { ACCOUNT, REGION } from '../support/cfn-resolve';
@@ -201,6 +203,18 @@ describe('no false alarms', () => {
     const { stack, fn } = defaultFunction();
     new iam.Policy(otherStack(stack), 'Exact', { roles: [fn.role], statements: [new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [TABLE_ARN] })] });
     expect(synthErrors(stack)).toEqual('');
+  });
+
+  test.each(['strong', 'weak'])('an exact grant on a table of another stack passes (%s cross-stack references)', (strength) => {
+    const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': strength } });
+    const env = { account: ACCOUNT, region: REGION };
+    const data = new Stack(app, 'Data', { env });
+    const keys = new KeyPerUsePolicy(data, 'Keys', { adminRoles: [iam.Role.fromRoleArn(data, 'Admins', `arn:aws:iam::${ACCOUNT}:role/admins`)] });
+    const table = new EncryptedTable(data, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, keys });
+    const service = new Stack(app, 'Service', { env });
+    const fn = new ScopedFunction(service, 'Fn', { code: CODE, handler: 'index.handler', keys });
+    table.grantActions(fn, 'dynamodb:GetItem');
+    expect(synthErrors(service)).toEqual('');
   });
 
   test("a wildcard policy on another role of the app is not the function's business", () => {
