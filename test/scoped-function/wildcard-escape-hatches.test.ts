@@ -1,4 +1,4 @@
-import { App, Aspects, CfnOutput, CfnParameter, Fn, IAspect, NestedStack, Stack, Stage } from 'aws-cdk-lib';
+import { App, Aspects, Aws, CfnCondition, CfnOutput, CfnParameter, CustomResource, Fn, IAspect, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -183,6 +183,34 @@ describe('values not known at synthesis fail closed', () => {
     const table = new CfnParameter(stack, 'TableName');
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [`arn:aws:dynamodb:us-east-1:111111111111:table/${table.valueAsString}`] }));
     expect(synthErrors(stack)).toMatch(/allows the resource 'arn:aws:dynamodb:us-east-1:111111111111:table\/<TableName>', a template parameter, which is not known at synthesis/);
+  });
+
+  test('a custom resource attribute as Resource: whatever its Lambda returns', () => {
+    const { stack, fn } = defaultFunction();
+    const lookup = new CustomResource(stack, 'Lookup', { serviceToken: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:lookup` });
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [lookup.getAttString('TableArn')] }));
+    expect(synthErrors(stack)).toMatch(/allows the resource '<Lookup\.TableArn>', an attribute of AWS::CloudFormation::CustomResource Test\/Lookup\/Default, known only at deploy time, which is not known at synthesis/);
+  });
+
+  test('an SSM dynamic reference as Resource', () => {
+    const { stack, fn } = defaultFunction();
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: ['{{resolve:ssm:/shared/table-arn}}'] }));
+    // Written in cdk-nag's rendering (every '}' as '>'), which acknowledgements must match.
+    expect(synthErrors(stack)).toMatch(/allows the resource '\{\{resolve:ssm:\/shared\/table-arn>>', a dynamic reference resolved at deploy time, which is not known at synthesis/);
+  });
+
+  test('a value computed by Fn::Select over a list parameter', () => {
+    const { stack, fn } = defaultFunction();
+    const tables = new CfnParameter(stack, 'Tables', { type: 'CommaDelimitedList' });
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [Fn.select(0, tables.valueAsList)] }));
+    expect(synthErrors(stack)).toMatch(/, the result of Fn::Select, computed at deploy time, which is not known at synthesis/);
+  });
+
+  test('Fn::If: a * in either branch counts, whatever the condition', () => {
+    const { stack, fn } = defaultFunction();
+    const wide = new CfnCondition(stack, 'Wide', { expression: Fn.conditionEquals(Aws.REGION, 'us-east-1') });
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [Fn.conditionIf(wide.logicalId, '*', TABLE_ARN).toString()] }));
+    expect(synthErrors(stack)).toMatch(/allows the wildcard resource '\*'/);
   });
 
   test('each passes once an exception with a reason names it', () => {
