@@ -49,9 +49,12 @@ export function roleAttachments(templates: StageTemplates, role: iam.Role): Role
   if (inline !== undefined && !Array.isArray(inline)) {
     unreadable.push(`the role's inline Policies are ${findingText(inline)}, not known at synthesis`);
   }
-  for (const policy of Array.isArray(inline) ? inline : []) {
-    const name = typeof policy?.PolicyName === 'string' ? policy.PolicyName : findingText(policy?.PolicyName);
-    documents.push({ source: `inline policy '${name}' of ${role.node.path}`, stack, document: policy?.PolicyDocument });
+  for (const policy of Array.isArray(inline) ? inline.flatMap(eitherBranch) : []) {
+    if (typeof policy?.PolicyName !== 'string' || typeof policy?.PolicyDocument !== 'object') {
+      unreadable.push(`the role's inline policy ${findingText(policy)} is not known at synthesis`);
+    } else {
+      documents.push({ source: `inline policy '${policy.PolicyName}' of ${role.node.path}`, stack, document: policy.PolicyDocument });
+    }
   }
 
   const arns = properties.ManagedPolicyArns;
@@ -86,6 +89,14 @@ export function roleAttachments(templates: StageTemplates, role: iam.Role): Role
     }
   }
   return { documents, unreadable };
+}
+
+/** Both values an `Fn::If` can take (whatever the condition), none for `AWS::NoValue`. */
+function eitherBranch(value: any): any[] {
+  if (Array.isArray(value?.['Fn::If']) && value['Fn::If'].length === 3) {
+    return [value['Fn::If'][1], value['Fn::If'][2]].flatMap(eitherBranch);
+  }
+  return value?.Ref === 'AWS::NoValue' ? [] : [value];
 }
 
 /** The one element a value refers to, when it is nothing but a reference to it. */

@@ -82,6 +82,18 @@ describe('policies attached to the role from outside the function', () => {
     expect(synthErrors(stack)).toMatch(/\[Test\/Fn\] statement \(Allow \[\*\] on \[\*\]\) in inline policy 'Sneaky' of Test\/Fn\/ServiceRole allows the wildcard action '\*'/);
   });
 
+  test('an inline policy on the role behind Fn::If: both branches are read', () => {
+    const { stack, fn } = defaultFunction();
+    const wide = new CfnCondition(stack, 'Wide', { expression: Fn.conditionEquals(Aws.REGION, 'us-east-1') });
+    (fn.role.node.defaultChild as iam.CfnRole).addOverride('Properties.Policies', [
+      Fn.conditionIf(wide.logicalId, { PolicyName: 'Sneaky', PolicyDocument: EVERYTHING }, Aws.NO_VALUE),
+      Fn.conditionIf(wide.logicalId, { Ref: 'SomeParameter' }, Aws.NO_VALUE),
+    ]);
+    const errors = synthErrors(stack);
+    expect(errors).toMatch(/in inline policy 'Sneaky' of Test\/Fn\/ServiceRole allows the wildcard action '\*'/);
+    expect(errors).toMatch(/\[Test\/Fn\] the role's inline policy <SomeParameter> is not known at synthesis/);
+  });
+
   test("the Lambda function's Role replaced by an override: the enforcement would check the wrong role", () => {
     const { stack, fn } = defaultFunction();
     (fn.function.node.defaultChild as lambda.CfnFunction).addPropertyOverride('Role', 'arn:aws:iam::111111111111:role/admin');
