@@ -18,8 +18,8 @@ const COMPUTED = ['Fn::Select', 'Fn::Split', 'Fn::FindInMap', 'Fn::GetAZs', 'Fn:
 
 /**
  * The templates of one Stage (an App is one), as synthesis will write them, read after
- * Aspects have run and cross-stack references have become imports: every
- * `AWS::IAM::*` resource, every export, every logical id.
+ * Aspects have run and cross-stack references have become imports: every resource (rendered
+ * on demand), every output and every logical id of every stack.
  *
  * Cross-stack references are followed in the templates rather than through CDK's tokens,
  * because property overrides (`addOverride`) are resolved by CDK's own resolver and reach the
