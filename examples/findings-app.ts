@@ -5,7 +5,7 @@
  * CloudTrail data events. Every cdk-nag pack and the library's own pack are registered.
  */
 import { join } from 'node:path';
-import { App, IPolicyValidationPlugin, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, App, IPolicyValidationPlugin, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -47,9 +47,13 @@ export function findingsApp(options: FindingsAppOptions = {}): FindingsApp {
   const app = new App({ outdir: options.outdir });
   const stack = new Stack(app, 'Findings', { env: { account: '111111111111', region: 'us-east-1' } });
 
-  // One key per use, guarded against deletion by anyone but the key admins.
-  const admins = iam.Role.fromRoleName(stack, 'KeyAdmins', 'security-key-admins');
+  // One key per use, guarded against deletion by anyone but the key admins, named by full ARN
+  // (path included: the key policy matches it exactly).
+  const admins = iam.Role.fromRoleArn(stack, 'KeyAdmins', `arn:aws:iam::${stack.account}:role/security/security-key-admins`);
   const keys = new KeyPerUsePolicy(stack, 'Keys', { adminRoles: [admins] });
+  Annotations.of(keys).acknowledgeWarning('cdk-secure-serverless:KeyPerUsePolicy.sharedBootstrapDeployer',
+    'demo app deployed with the default CDK bootstrap; a production stack gets a dedicated CloudFormation execution role ' +
+    '(DefaultStackSynthesizer cloudFormationExecutionRole) so only its deployers can rewrite the key policies');
 
   const findings = new EncryptedTable(stack, 'Findings', {
     partitionKey: { name: 'orgId', type: dynamodb.AttributeType.STRING },

@@ -1,11 +1,13 @@
-import { Annotations, CfnParameter, DefaultStackSynthesizer, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnParameter, DefaultStackSynthesizer, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
 import { KeyUse } from './key-use';
 import { InvalidPropError } from '../private/errors';
+import { findingText } from '../private/finding-text';
 import {
+  KMS_GRANT_REMOVAL_ACTIONS,
   KMS_READ_ACTIONS,
   KMS_ROUTINE_ADMIN_ACTIONS,
   KMS_SENSITIVE_ADMIN_ACTIONS,
@@ -31,17 +33,26 @@ export interface IKeyPerUsePolicy extends IConstruct {
 export interface KeyPerUsePolicyProps {
   /**
    * Roles allowed the sensitive key administration (schedule or cancel deletion, disable the
-   * key or its rotation, replace the key policy, delete or repoint aliases). Everyone else in
-   * the account, root included, is explicitly denied those actions. The roles still need an
-   * IAM policy that allows the actions: the key policy delegates to IAM.
+   * key or its rotation, replace the key policy, delete or repoint aliases, tag or untag the
+   * key, revoke or retire its grants). Everyone else in the account, root included, is
+   * explicitly denied those actions. The roles still need an IAM policy that allows the
+   * actions: the key policy delegates to IAM.
+   *
+   * Roles are matched by their exact ARN, path included (`aws:PrincipalArn`). Pass a role of
+   * this app, or `iam.Role.fromRoleArn(scope, id, 'arn:aws:iam::123456789012:role/path/name')`;
+   * `iam.Role.fromRoleName` can't know the role's path, so it is warned about.
    *
    * @default - no admin roles: only the deployer can administer the keys (warned at synth)
    */
   readonly adminRoles?: iam.IRole[];
 
   /**
-   * The principals that deploy the stack and so must keep `kms:PutKeyPolicy` (KMS rejects a key
-   * policy that would lock its caller out). Give these when the stack's synthesizer has no
+   * The principals that deploy the stack, exempted from the guard like the admins: KMS rejects
+   * a key policy that would lock its caller out of `kms:PutKeyPolicy`, and CloudFormation
+   * updates the keys' tags. Name a dedicated CloudFormation execution role here (or give it to
+   * the stack's `DefaultStackSynthesizer` as `cloudFormationExecutionRole`), not the account's
+   * shared CDK bootstrap role, which is warned about: anyone who can deploy any stack with it
+   * could rewrite these key policies. Required when the stack's synthesizer has no
    * CloudFormation execution role, e.g. with `CliCredentialsStackSynthesizer`.
    *
    * @default - the CloudFormation execution role of the stack's `DefaultStackSynthesizer`
@@ -111,7 +122,11 @@ export class KeyPerUsePolicy extends Construct implements IKeyPerUsePolicy {
     this.pendingWindow = Duration.days(validPendingWindow(this, props.pendingWindowDays ?? 30));
 
     const adminArns = (props.adminRoles ?? []).map((role) => role.roleArn);
-    const deployerArns = props.deployerPrincipalArns ?? deployerOf(this, stack);
+    warnAboutAdminsByName(this, adminArns);
+    const deployers = props.deployerPrincipalArns ?? [deployerOf(this, stack)];
+    warnAboutSharedBootstrapDeployer(this, deployers);
+    // The synthesizer's ARN holds `${AWS::Partition}`-style placeholders for CloudFormation to fill in.
+    const deployerArns = props.deployerPrincipalArns ?? deployers.map((arn) => arn.includes('${') ? Fn.sub(arn) : arn);
     if (adminArns.length === 0) {
       Annotations.of(this).addWarningV2(
         'cdk-secure-serverless:KeyPerUsePolicy.noAdminRoles',
@@ -169,7 +184,9 @@ export class KeyPerUsePolicy extends Construct implements IKeyPerUsePolicy {
       new iam.PolicyStatement({
         sid: 'DelegateToAccountIam',
         principals: [account],
-        actions: [...KMS_USAGE_ACTIONS, ...KMS_READ_ACTIONS, ...KMS_ROUTINE_ADMIN_ACTIONS, ...KMS_SENSITIVE_ADMIN_ACTIONS],
+        actions: [
+          ...KMS_USAGE_ACTIONS, ...KMS_READ_ACTIONS, ...KMS_ROUTINE_ADMIN_ACTIONS, ...KMS_SENSITIVE_ADMIN_ACTIONS, ...KMS_GRANT_REMOVAL_ACTIONS,
+        ],
         resources: ['*'],
       }),
       // Grants only for AWS services acting for the account (DynamoDB, Lambda, Backup, Logs), so
@@ -189,6 +206,20 @@ export class KeyPerUsePolicy extends Construct implements IKeyPerUsePolicy {
         actions: KMS_SENSITIVE_ADMIN_ACTIONS,
         resources: ['*'],
         conditions: { ArnNotEquals: { 'aws:PrincipalArn': this.guardedPrincipalArns } },
+      }),
+      // Conditions are ANDed: denied unless an admin or the deployer, a service acting for the
+      // account on an AWS resource (kms:GrantIsForAWSResource, sent with RevokeGrant), or an AWS
+      // service principal (a grant's retiring principal, e.g. dynamodb.<region>.amazonaws.com).
+      new iam.PolicyStatement({
+        sid: 'DenyGrantRemovalToNonAdmins',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: KMS_GRANT_REMOVAL_ACTIONS,
+        resources: ['*'],
+        conditions: {
+          ArnNotEquals: { 'aws:PrincipalArn': this.guardedPrincipalArns },
+          BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+        },
       }),
     ];
     if (use.name === KeyUse.AUDIT.name) {
@@ -239,16 +270,49 @@ function auditServiceStatements(stack: Stack): iam.PolicyStatement[] {
  * safety check), and a later deploy would fail to update the policy. The caller is the
  * CloudFormation execution role of the stack's synthesizer.
  */
-function deployerOf(scope: IConstruct, stack: Stack): string[] {
+function deployerOf(scope: IConstruct, stack: Stack): string {
   if (stack.synthesizer instanceof DefaultStackSynthesizer) {
-    // The ARN holds `${AWS::Partition}`-style placeholders for CloudFormation to fill in.
-    const arn = stack.synthesizer.cloudFormationExecutionRoleArn;
-    return [arn.includes('${') ? Fn.sub(arn) : arn];
+    return stack.synthesizer.cloudFormationExecutionRoleArn;
   }
   throw new InvalidPropError(scope, 'deployerPrincipalArns',
     `the stack's synthesizer (${stack.synthesizer.constructor.name}) has no CloudFormation execution role, ` +
     'so the principal that deploys the keys is unknown and would be locked out of their key policies',
     'pass deployerPrincipalArns with the ARN of the role that deploys this stack');
+}
+
+/**
+ * `aws:PrincipalArn` is a role's ARN with its path (the IAM User Guide, "AWS global condition
+ * context keys"), and `iam.Role.fromRoleName` builds the ARN without one: an admin role that
+ * has a path would be denied like everyone else. A full ARN, or a role of this app, is exact.
+ */
+function warnAboutAdminsByName(scope: IConstruct, adminArns: string[]): void {
+  const stack = Stack.of(scope);
+  for (const arn of adminArns) {
+    const resolved = stack.resolve(arn);
+    const byName = typeof resolved === 'string' ? undefined : /^arn:<AWS::Partition>:iam::[^/]*:role\/([^/]+)$/.exec(findingText(resolved));
+    if (byName) {
+      const account = Token.isUnresolved(stack.account) ? '<account>' : stack.account;
+      Annotations.of(scope).addWarningV2('cdk-secure-serverless:KeyPerUsePolicy.adminRoleWithoutPath',
+        `adminRoles: the role '${byName[1]}' was given by name (iam.Role.fromRoleName), so its ARN is taken to have no path; ` +
+        'the key policy matches admins by exact ARN, so if the role has a path the admins are denied like everyone else. ' +
+        `Pass iam.Role.fromRoleArn(scope, id, 'arn:aws:iam::${account}:role/<path>/${byName[1]}') with the role's full ARN ` +
+        '(aws iam get-role shows it), or acknowledge this warning if the role has no path.');
+    }
+  }
+}
+
+/** The account's shared CDK bootstrap role, `cdk-<qualifier>-cfn-exec-role-<account>-<region>`. */
+const BOOTSTRAP_EXECUTION_ROLE = /:role\/cdk-[a-z0-9]+-cfn-exec-role-/;
+
+/** Exempting the bootstrap role exempts everyone who may deploy with it: say so. */
+function warnAboutSharedBootstrapDeployer(scope: IConstruct, deployerArns: string[]): void {
+  for (const arn of deployerArns.filter((each) => !Token.isUnresolved(each) && BOOTSTRAP_EXECUTION_ROLE.test(each))) {
+    Annotations.of(scope).addWarningV2('cdk-secure-serverless:KeyPerUsePolicy.sharedBootstrapDeployer',
+      `The deployer exempted from the key guard, ${arn}, is the account's shared CDK bootstrap execution role: ` +
+      'anyone who can deploy any stack with it can rewrite these key policies, then delete or disable the keys. ' +
+      'Deploy this stack with a dedicated CloudFormation execution role (new DefaultStackSynthesizer({ cloudFormationExecutionRole: ' +
+      "'<its ARN>' }), or deployerPrincipalArns), or acknowledge this warning.");
+  }
 }
 
 function validAliasPrefix(scope: IConstruct, prefix: string): string {

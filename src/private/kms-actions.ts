@@ -13,8 +13,6 @@ export const KMS_USAGE_ACTIONS = [
   'kms:ReEncryptTo',
   'kms:CreateGrant',
   'kms:ListGrants',
-  'kms:RetireGrant',
-  'kms:RevokeGrant',
 ];
 
 /** Reading the key's metadata. */
@@ -27,20 +25,21 @@ export const KMS_READ_ACTIONS = [
   'kms:ListResourceTags',
 ];
 
-/** Administration that can't destroy or hijack the key: what CloudFormation updates use. */
+/** Administration that can't destroy, hijack or widen the key: what CloudFormation updates use. */
 export const KMS_ROUTINE_ADMIN_ACTIONS = [
   'kms:CreateAlias',
   'kms:EnableKey',
   'kms:EnableKeyRotation',
   'kms:RotateKeyOnDemand',
-  'kms:TagResource',
-  'kms:UntagResource',
   'kms:UpdateKeyDescription',
 ];
 
 /**
- * Administration that can destroy the key, make its data unreadable, lock its owners out or
- * repoint its alias: denied to everyone but the key admins and the deployer.
+ * Administration that can destroy the key, make its data unreadable, lock its owners out,
+ * repoint its alias or widen who may use it: denied to everyone but the key admins and the
+ * deployer. Tags widen use where IAM policies allow keys by tag (the KMS Developer Guide,
+ * "Using tags to control access to KMS keys": "changing a tag can give principals permission
+ * to use KMS keys that they didn't otherwise have permission to use").
  */
 export const KMS_SENSITIVE_ADMIN_ACTIONS = [
   'kms:ScheduleKeyDeletion',
@@ -53,4 +52,20 @@ export const KMS_SENSITIVE_ADMIN_ACTIONS = [
   'kms:DeleteImportedKeyMaterial',
   'kms:ReplicateKey',
   'kms:UpdatePrimaryRegion',
+  'kms:TagResource',
+  'kms:UntagResource',
+];
+
+/**
+ * Deleting grants, which strips an AWS service (a DynamoDB table, an EBS volume) of the key it
+ * encrypts with: denied to everyone but the key admins and the deployer, except where AWS
+ * itself acts. The KMS Developer Guide, "Retiring and revoking grants": RevokeGrant is
+ * authorized by key and IAM policies; a grant's retiring and grantee principals retire it on
+ * the grant's own authority, and "the kms:RetireGrant permission is not effective in a key
+ * policy". So the Deny of RetireGrant can't stop a service retiring its own grant (nor is it
+ * meant to); it states the intent at no cost to services, and RevokeGrant is the one that bites.
+ */
+export const KMS_GRANT_REMOVAL_ACTIONS = [
+  'kms:RevokeGrant',
+  'kms:RetireGrant',
 ];

@@ -20,6 +20,7 @@ import {
 import { LAMBDA_LIMITS, SCOPED_FUNCTION_DEFAULTS } from './scoped-function-defaults';
 import { ScopedFunctionProps } from './scoped-function-props';
 import { ScopedRole } from './scoped-role';
+import { StageTemplates } from './stage-templates';
 import { WildcardEnforcement } from './wildcard-enforcement';
 import { KeyUse } from '../key-per-use-policy';
 import { InvalidPropError, requireProp } from '../private/errors';
@@ -32,11 +33,15 @@ import { InvalidPropError, requireProp } from '../private/errors';
  * group, sending to its encrypted dead-letter queue, X-Ray, and whatever is granted to it
  * (`table.grantActions(fn, ...)`, `bucket.grantRead(fn)`, `fn.addToRolePolicy(...)`).
  *
- * Synthesis fails, naming the function, the statement and the offending part, when any Allow
- * statement attached to the role has a wildcard action (`*`, `s3:*`, `s3:Get*`) or a wildcard
- * resource, unless AWS requires it (X-Ray; ENI management in a VPC) or it was registered with
- * a reason through `allowWildcardAction` / `allowWildcardResource`, which also acknowledge the
- * matching cdk-nag findings with the same reason.
+ * Synthesis fails, naming the function, the policy and the statement, when any Allow
+ * statement attached to the role anywhere in the app (any stack; `AWS::IAM::Policy`,
+ * `AWS::IAM::RolePolicy`, `AWS::IAM::ManagedPolicy`, the role's own `Policies` and
+ * `ManagedPolicyArns`, overrides and Aspects included) has a wildcard action (`*`, `s3:*`,
+ * `s3:Get*`), a wildcard resource, or an action or resource only known at deploy time (a
+ * template parameter, an import from outside the app), unless AWS requires it (X-Ray; ENI
+ * management in a VPC) or it was registered with a reason through `allowWildcardAction` /
+ * `allowWildcardResource`, which also acknowledge the matching cdk-nag findings with the same
+ * reason.
  */
 export class ScopedFunction extends Construct implements iam.IGrantable {
   /** The Lambda function. */
@@ -134,9 +139,12 @@ export class ScopedFunction extends Construct implements iam.IGrantable {
     this.gatewayEndpoints = endpoints.map((created) => created.endpoint);
 
     acknowledgeBuiltInWildcards(this.policy, this.builtIns);
-    this.enforcement = new WildcardEnforcement(this, role, () => this.builtIns);
+    this.enforcement = new WildcardEnforcement(this, role, this.function, () => this.builtIns);
+    // Validation runs after Aspects and after cross-stack references became imports, so the
+    // templates read here are the ones that deploy.
+    StageTemplates.watch(this);
     this.node.addValidation({
-      validate: () => [...this.enforcement.validate(), ...this.emptyEndpointErrors(endpoints)],
+      validate: () => [...this.enforcement.validate(StageTemplates.forValidation(this)), ...this.emptyEndpointErrors(endpoints)],
     });
   }
 
@@ -166,7 +174,11 @@ export class ScopedFunction extends Construct implements iam.IGrantable {
    * and the HIPAA/NIST R5/PCI full-access rules for a `service:*` action). The action `*` can't
    * be registered: that is administrator access.
    *
-   * @param action the wildcard action exactly as the statement spells it
+   * An action only known at deploy time (`new CfnParameter(...).valueAsString`,
+   * `Fn.importValue(...)` of an export made outside the app) fails synthesis like a wildcard,
+   * since it may be one; registering that same value here lets it through.
+   *
+   * @param action the wildcard action exactly as the statement spells it (tokens allowed)
    * @param reason why the exact actions can't be listed; a reviewer reads it
    */
   public allowWildcardAction(action: string, reason: string): void {
@@ -180,7 +192,10 @@ export class ScopedFunction extends Construct implements iam.IGrantable {
    * Lets the role hold a wildcard resource for a stated reason: `'*'` for actions that support
    * no resource-level permissions, or an ARN pattern such as `bucket.arnForObjects('uploads/*')`.
    * The reason also acknowledges the matching `AwsSolutions-IAM5[Resource::...]` finding.
-   * A `'*'` registered here applies to every statement of the role.
+   * A `'*'` registered here applies to every statement of the role. A resource only known at
+   * deploy time (a `CfnParameter`'s value, `Fn.importValue(...)` of an export made outside the
+   * app) fails synthesis like a wildcard, since it may be one; registering that same value
+   * here lets it through.
    *
    * @param resource the wildcard resource, as passed to the statement (tokens allowed)
    * @param reason why the exact resources can't be listed; a reviewer reads it

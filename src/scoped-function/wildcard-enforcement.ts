@@ -1,15 +1,12 @@
-import { CfnElement, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { BuiltInWildcardException } from './built-in-wildcard-exceptions';
+import { AttachedDocument, roleAttachments, soleElement } from './role-attachments';
+import { StageTemplates } from './stage-templates';
 import { wildcardActionAdvice, wildcardResourceAdvice } from './wildcard-alternatives';
 import { findingText } from '../private/finding-text';
-
-/** One policy document attached to the role, resolved, with a name for error messages. */
-interface AttachedDocument {
-  readonly source: string;
-  readonly document: any;
-}
 
 const WILDCARD = /[*?]/;
 
@@ -17,15 +14,17 @@ const WILDCARD = /[*?]/;
  * Fails synthesis when a role holds an Allow statement with a wildcard: an action containing
  * `*` or `?` (`*`, `s3:*`, `s3:Get*`, `kms:GenerateDataKey*`), a resource containing one (`*`,
  * `arn:...:table/*`, `<Bucket.Arn>/*`), or `NotAction`/`NotResource`. It reads every policy
- * attached to the role in its stack: its managed policy, inline policies on the role, other
- * `AWS::IAM::Policy` and `AWS::IAM::ManagedPolicy` resources naming it; an AWS-managed policy
- * can't be read and fails too.
+ * attached to the role anywhere in its Stage (`roleAttachments`); an AWS-managed policy can't be
+ * read and fails too. An action or resource only known at deploy time (a template parameter,
+ * an import from outside the app, a custom resource attribute) might be a wildcard, so it fails
+ * closed like one.
  *
- * Allowed: the built-in exceptions (actions AWS only grants on `*`), and the wildcard actions or
- * resources registered with a reason. Resources are compared in cdk-nag's rendering
- * (`<Bucket.Arn>/*`), so an exception and its acknowledgement name the same thing.
+ * Allowed: the built-in exceptions (actions AWS only grants on `*`), and the wildcard actions,
+ * resources and deploy-time values registered with a reason. Values are compared in cdk-nag's
+ * rendering (`<Bucket.Arn>/*`, `<Parameter>`), so an exception and its acknowledgement name
+ * the same thing.
  *
- * A `*` inside an intrinsic the template resolves at deploy time isn't seen: a log group's
+ * A `*` inside an attribute the template resolves at deploy time isn't seen: a log group's
  * `Arn` attribute ends in `:*` (its log streams), which is scoped to that one group.
  */
 export class WildcardEnforcement {
@@ -35,38 +34,74 @@ export class WildcardEnforcement {
   constructor(
     private readonly owner: IConstruct,
     private readonly role: iam.Role,
+    private readonly fn: lambda.Function,
     private readonly builtIns: () => BuiltInWildcardException[],
   ) {}
 
-  /** Registers a wildcard action; returns its rendering. */
+  /** Registers a wildcard action (or a deploy-time value used as one); returns its rendering. */
   public allowAction(action: string, reason: string): string {
-    this.allowedActions.set(action, reason);
-    return action;
+    const text = findingText(Stack.of(this.owner).resolve(action));
+    this.allowedActions.set(text, reason);
+    return text;
   }
 
-  /** Registers a wildcard resource; returns its rendering in cdk-nag's form. */
+  /** Registers a wildcard resource (or a deploy-time value used as one); returns its rendering in cdk-nag's form. */
   public allowResource(resource: string, reason: string): string {
     const text = findingText(Stack.of(this.owner).resolve(resource));
     this.allowedResources.set(text, reason);
     return text;
   }
 
-  /** The violations, one message each; empty when the role holds no unexcepted wildcard. */
-  public validate(): string[] {
-    const errors: string[] = [];
-    for (const attached of this.attachedDocuments(errors)) {
-      for (const statement of asArray(attached.document?.Statement)) {
-        errors.push(...this.checkStatement(statement, attached.source));
-      }
+  /**
+   * The violations, one message each; empty when the role holds no unexcepted wildcard.
+   *
+   * @param templates the Stage's templates, read at validation (after Aspects and references)
+   */
+  public validate(templates: StageTemplates): string[] {
+    const errors = this.replacedRoleErrors(templates);
+    const { documents, unreadable } = roleAttachments(templates, this.role);
+    for (const problem of unreadable) {
+      errors.push(`[${this.owner.node.path}] ${problem}. Fix: don't attach AWS-managed, imported or computed policies ` +
+        'to the role; grant exact actions with the grant methods or fn.addToRolePolicy');
+    }
+    for (const attached of documents) {
+      errors.push(...this.checkDocument(templates, attached));
     }
     return errors;
   }
 
-  private checkStatement(statement: any, source: string): string[] {
-    if ((statement.Effect ?? 'Allow') !== 'Allow') {
+  /** The function must run as the role this enforcement reads, not one swapped in by an override. */
+  private replacedRoleErrors(templates: StageTemplates): string[] {
+    const cfnFunction = this.fn.node.defaultChild as lambda.CfnFunction;
+    const role = templates.properties(cfnFunction)?.Role;
+    if (soleElement(templates.leaves(Stack.of(cfnFunction), role)) === this.role.node.defaultChild) {
       return [];
     }
-    const where = `statement ${describe(statement)} in ${source}`;
+    return [`[${this.owner.node.path}] the function's Role is ${findingText(role)}, not its own role ${this.role.node.path}, ` +
+      "so its permissions escape this check. Fix: don't override the function's Role; grant what it needs to the function"];
+  }
+
+  private checkDocument(templates: StageTemplates, attached: AttachedDocument): string[] {
+    const document: any = attached.document;
+    if (document === undefined) {
+      return [];
+    }
+    if (typeof document !== 'object' || isIntrinsic(document) || isIntrinsic(document.Statement)) {
+      return [`[${this.owner.node.path}] the document of ${attached.source} is ${findingText(document)}, not known at synthesis. ` +
+        'Fix: write the policy document in the template, with exact actions and resources'];
+    }
+    return alternatives(document.Statement).flatMap((statement) => this.checkStatement(templates, attached, statement));
+  }
+
+  private checkStatement(templates: StageTemplates, attached: AttachedDocument, statement: any): string[] {
+    if (typeof statement !== 'object' || statement === null || isIntrinsic(statement)) {
+      return [`[${this.owner.node.path}] a statement in ${attached.source} is ${findingText(statement)}, not known at synthesis. ` +
+        'Fix: write the statement in the template, with exact actions and resources'];
+    }
+    if (statement.Effect === 'Deny') {
+      return [];
+    }
+    const where = `statement ${describe(statement)} in ${attached.source}`;
     const errors: string[] = [];
     const fail = (problem: string, fix: string) => errors.push(`[${this.owner.node.path}] ${where} ${problem}. Fix: ${fix}`);
     if (statement.NotAction !== undefined) {
@@ -75,76 +110,88 @@ export class WildcardEnforcement {
     if (statement.NotResource !== undefined) {
       fail('uses NotResource, which allows every resource but those listed', 'list the allowed resources in Resource');
     }
-    const actions = asArray(statement.Action).map(findingText);
-    for (const action of actions.filter((name) => WILDCARD.test(name) && !this.allowedActions.has(name))) {
-      fail(`allows the wildcard action '${action}'`, wildcardActionAdvice(action));
+    const read = (value: unknown) => this.read(templates, attached.stack, value);
+    const actions = alternatives(statement.Action).map(read);
+    for (const action of actions) {
+      if (action.unknown && !action.isAllowedBy(this.allowedActions)) {
+        fail(`allows the action '${action.text}', ${action.unknown}, which is not known at synthesis`, deployTimeAdvice('allowWildcardAction'));
+      } else if (!action.unknown && WILDCARD.test(action.traced) && !action.isAllowedBy(this.allowedActions)) {
+        fail(`allows the wildcard action '${action.traced}'`, wildcardActionAdvice(action.traced));
+      }
     }
-    for (const resource of asArray(statement.Resource).map(findingText)) {
-      if (WILDCARD.test(resource) && !this.resourceAllowed(resource, actions)) {
-        fail(`allows the wildcard resource '${resource}'`, wildcardResourceAdvice(resource));
+    for (const resource of alternatives(statement.Resource).map(read)) {
+      if (resource.unknown && !resource.isAllowedBy(this.allowedResources)) {
+        fail(`allows the resource '${resource.text}', ${resource.unknown}, which is not known at synthesis`, deployTimeAdvice('allowWildcardResource'));
+      } else if (!resource.unknown && WILDCARD.test(resource.traced) && !this.resourceAllowed(resource, actions.map((action) => action.traced))) {
+        fail(`allows the wildcard resource '${resource.traced}'`, wildcardResourceAdvice(resource.traced));
       }
     }
     return errors;
   }
 
-  private resourceAllowed(resource: string, actions: string[]): boolean {
-    if (this.allowedResources.has(resource)) {
+  /** A value as written (`text`), as read through this app's exports (`traced`), and why it is unknown, if it is. */
+  private read(templates: StageTemplates, stack: Stack, value: unknown): ReadValue {
+    const text = findingText(value);
+    const traced = findingText(templates.traced(stack, value));
+    const unknown = templates.leaves(stack, value).find((leaf) => leaf.kind === 'unknown');
+    return {
+      text,
+      traced,
+      unknown: unknown?.kind === 'unknown' ? unknown.why : undefined,
+      isAllowedBy: (allowed) => allowed.has(text) || allowed.has(traced),
+    };
+  }
+
+  private resourceAllowed(resource: ReadValue, actions: string[]): boolean {
+    if (resource.isAllowedBy(this.allowedResources)) {
       return true;
     }
     const builtIns = this.builtIns();
-    return resource === '*' && actions.every((action) => builtIns.some((exception) => exception.actions.has(action)));
-  }
-
-  private attachedDocuments(errors: string[]): AttachedDocument[] {
-    const stack = Stack.of(this.role);
-    const cfnRole = this.role.node.defaultChild as iam.CfnRole;
-    const roleRef = JSON.stringify(stack.resolve(cfnRole.ref));
-    const namesRole = (roles: unknown) => asArray(stack.resolve(roles)).some((entry) => JSON.stringify(entry) === roleRef);
-
-    const documents: AttachedDocument[] = [];
-    for (const inline of asArray(stack.resolve(cfnRole.policies))) {
-      documents.push({ source: `inline policy '${inline.policyName}' of ${this.role.node.path}`, document: stack.resolve(inline.policyDocument) });
-    }
-    const managedByLogicalId = new Map<string, iam.CfnManagedPolicy>();
-    for (const construct of stack.node.findAll()) {
-      if (construct instanceof iam.CfnPolicy && namesRole(construct.roles)) {
-        documents.push({ source: `policy ${construct.node.path}`, document: stack.resolve(construct.policyDocument) });
-      } else if (construct instanceof iam.CfnManagedPolicy) {
-        managedByLogicalId.set(logicalIdOf(construct), construct);
-        if (namesRole(construct.roles)) {
-          documents.push({ source: `managed policy ${construct.node.path}`, document: stack.resolve(construct.policyDocument) });
-        }
-      }
-    }
-    for (const arn of asArray(stack.resolve(cfnRole.managedPolicyArns))) {
-      const managed = typeof arn?.Ref === 'string' ? managedByLogicalId.get(arn.Ref) : undefined;
-      if (managed) {
-        documents.push({ source: `managed policy ${managed.node.path}`, document: stack.resolve(managed.policyDocument) });
-      } else {
-        errors.push(`[${this.owner.node.path}] the role holds the managed policy ${findingText(arn)}, whose statements ` +
-          "can't be checked for wildcards. Fix: don't attach AWS-managed or imported policies to the role; grant exact " +
-          'actions with the grant methods or fn.addToRolePolicy');
-      }
-    }
-    return documents;
+    return resource.traced === '*' && actions.every((action) => builtIns.some((exception) => exception.actions.has(action)));
   }
 }
 
-function logicalIdOf(element: CfnElement): string {
-  return Stack.of(element).resolve(element.logicalId);
+interface ReadValue {
+  readonly text: string;
+  readonly traced: string;
+  readonly unknown?: string;
+  readonly isAllowedBy: (allowed: Map<string, string>) => boolean;
 }
 
-function asArray(value: any): any[] {
+function deployTimeAdvice(method: string): string {
+  return 'use a value known at synthesis (a literal or a reference to a resource of this app); if it can only be ' +
+    `chosen at deploy time, register it with fn.${method}(<the same value>, '<why>')`;
+}
+
+function isIntrinsic(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) &&
+    Object.keys(value).some((key) => key === 'Ref' || key.startsWith('Fn::'));
+}
+
+/**
+ * The entries a statement field can hold: a list flattened, both branches of every `Fn::If`
+ * (whatever the condition), `AWS::NoValue` dropped.
+ */
+function alternatives(value: any): any[] {
   if (value === undefined || value === null) {
     return [];
   }
-  return Array.isArray(value) ? value : [value];
+  if (Array.isArray(value)) {
+    return value.flatMap(alternatives);
+  }
+  if (typeof value === 'object' && Array.isArray(value['Fn::If']) && value['Fn::If'].length === 3) {
+    return [value['Fn::If'][1], value['Fn::If'][2]].flatMap(alternatives);
+  }
+  if (typeof value === 'object' && value.Ref === 'AWS::NoValue') {
+    return [];
+  }
+  return [value];
 }
 
 /** A statement in a line: `{Sid} Allow [actions] on [resources]`. */
 function describe(statement: any): string {
-  const sid = statement.Sid ? `'${statement.Sid}' ` : '';
-  const actions = asArray(statement.Action ?? statement.NotAction).map(findingText).join(', ');
-  const resources = asArray(statement.Resource ?? statement.NotResource).map(findingText).join(', ');
+  const sid = typeof statement.Sid === 'string' ? `'${statement.Sid}' ` : '';
+  const actions = alternatives(statement.Action ?? statement.NotAction).map(findingText).join(', ');
+  const resources = alternatives(statement.Resource ?? statement.NotResource).map(findingText).join(', ');
   return `${sid}(Allow [${actions}] on [${resources}])`;
 }
