@@ -81,6 +81,15 @@ export class CognitoMode extends Construct implements BoundAuthorization {
     };
   }
 
+  /** Any declared scope: a method added outside `addRoute` takes access tokens of this API's clients only, never ID tokens. */
+  public defaultMethodAuthorization(): MethodAuthorization {
+    return {
+      authorizationType: apigw.AuthorizationType.COGNITO,
+      authorizer: this.authorizer,
+      authorizationScopes: this.scopeNames.map((name) => `${this.identifier}/${name}`),
+    };
+  }
+
   public acknowledgeMethod(): void {
     // A Cognito user pool authorizer is what AwsSolutions-COG4 asks for.
   }
