@@ -31,6 +31,7 @@ import { createWebAcl } from './web-acl';
 import { IAuditTrail } from '../audit-trail';
 import { EncryptedTable } from '../encrypted-table';
 import { KeyUse } from '../key-per-use-policy';
+import { DEPLOY_TIME_RULES, validDeployTimeString } from '../private/deploy-time-rules';
 import { InvalidPropError } from '../private/errors';
 import { ScopedFunction } from '../scoped-function';
 
@@ -131,7 +132,7 @@ export class SecureApi extends Construct {
     this.loggingLevel = validLoggingLevel(this, props.executionLogLevel ?? SECURE_API_DEFAULTS.executionLogLevel);
     validateNetwork(this, props);
     this.iamAuthorization = props.authorization.mode === 'iam';
-    this.stageName = props.stageName ?? SECURE_API_DEFAULTS.stageName;
+    this.stageName = validDeployTimeString(this, 'stageName', props.stageName ?? SECURE_API_DEFAULTS.stageName, DEPLOY_TIME_RULES.apiGatewayStageName);
 
     this.accessLogGroup = createAccessLogGroup(this, props.keys.keyFor(KeyUse.AUDIT),
       props.accessLogRetention ?? SECURE_API_DEFAULTS.accessLogRetention);
