@@ -11,7 +11,8 @@ export interface DeployTimeRule {
   readonly what: string;
   readonly pattern: RegExp;
   readonly minLength: number;
-  readonly maxLength: number;
+  /** The longest value, when a length is documented. */
+  readonly maxLength?: number;
   /** What the value may hold, as the fix tells it. */
   readonly allowed: string;
   /** Further refusals the pattern can't express, each with why. */
@@ -92,6 +93,29 @@ export const DEPLOY_TIME_RULES = {
     allowed: "1 to 128 letters, digits, '-' and '_'",
   },
   /**
+   * A literal segment of a resource path (AWS::ApiGateway::Resource PathPart; the schema has no
+   * pattern). aws-cdk-lib's `Resource` refuses any other: "Resource's path part only allow
+   * [a-zA-Z0-9:._-$], an optional trailing '+' and curly braces at the beginning and the end".
+   */
+  apiGatewayPathPart: {
+    what: 'an API Gateway resource path segment',
+    pattern: /^[A-Za-z0-9:._$-]+$/,
+    minLength: 1,
+    allowed: "letters, digits and ':._-$' in each literal segment, e.g. '/findings/v1.0/{orgId}'",
+  },
+  /**
+   * A custom domain's base path mapping (AWS::ApiGateway::BasePathMapping BasePath; the schema has
+   * no pattern). API Gateway Developer Guide, "API mappings for custom domain names": a base path
+   * of one level maps through a BasePathMapping, and aws-cdk-lib's `addBasePathMapping` accepts
+   * only letters, digits and `$-_.+!*'()` (a multi-level path needs an API mapping).
+   */
+  apiGatewayBasePath: {
+    what: 'a single-level API Gateway base path',
+    pattern: /^[A-Za-z0-9$_.+!*'()-]+$/,
+    minLength: 1,
+    allowed: "one level of letters, digits and \"$-_.+!*'()\", e.g. 'v1'",
+  },
+  /**
    * AWS::CloudTrail::Trail TrailName: `(^[a-zA-Z0-9]$)|(^[a-zA-Z0-9]([a-zA-Z0-9\._-])*[a-zA-Z0-9]$)`,
    * 3-128. CloudTrail API Reference, CreateTrail `Name`: no adjacent periods, underscores or
    * dashes, and "Not be in IP address format".
@@ -125,8 +149,8 @@ export function deployTimeProblem(value: string, rule: DeployTimeRule): string |
   if (Token.isUnresolved(value)) {
     return undefined;
   }
-  if (value.length < rule.minLength || value.length > rule.maxLength) {
-    return `it is ${value.length} characters long, outside ${rule.minLength} to ${rule.maxLength}`;
+  if (value.length < rule.minLength || value.length > (rule.maxLength ?? Infinity)) {
+    return `it is ${value.length} characters long, outside ${rule.minLength} to ${rule.maxLength ?? 'any length'}`;
   }
   if (!rule.pattern.test(value)) {
     return `it holds characters CloudFormation refuses there (${rule.pattern.source})`;

@@ -50,6 +50,12 @@ describe('SecureApi bad props', () => {
     }), 'authorization.identitySources', /no identity source carries a caller's credential.*unsafeCacheKeyWithoutCredentialReason/);
   });
 
+  test('a cached Lambda authorizer with no identity sources, even with the reason', () => {
+    expectPropError((f) => api(f, {
+      authorization: ApiAuthorization.lambdaAuthorizer({ handler: f.query.function, unsafeCacheKeyWithoutCredentialReason: 'fixed callers' }),
+    }), 'authorization.identitySources', /caching is on but no identity sources are given/);
+  });
+
   test('a reason for a credential-less cache key that is empty, or not needed', () => {
     expectPropError((f) => api(f, {
       authorization: ApiAuthorization.lambdaAuthorizer({

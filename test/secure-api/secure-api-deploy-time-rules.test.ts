@@ -1,4 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { fixture, Fixture, synth } from './fixtures';
 import { ApiAuthorization, CognitoClientCredentialsOptions, SecureApi, SecureApiProps } from '../../src/secure-api';
 
@@ -62,6 +63,18 @@ describe('SecureApi refuses at synthesis what CloudFormation refuses at deploy',
   test.each(['prod stage', 'v1.0', 'prod/eu', 's'.repeat(129), ''])('stage name %p', (stageName) => {
     expect(propError((f) => cognitoApi(f, {}, { stageName })))
       .toMatch(/\[Test\/Api\] stageName: .* is not an API Gateway stage name/);
+  });
+
+  // aws-cdk-lib's Resource (and so API Gateway's PathPart) takes only [a-zA-Z0-9:._-$] in a literal segment.
+  test.each(['/~user', '/orders/@me', '/a/b c', '/ordénes'])('route path %p', (path) => {
+    expect(propError((f) => cognitoApi(f, {}).addRoute('GET', path, f.query, { scopes: ['orders.write'] })))
+      .toMatch(/\[Test\/Api\] addRoute path: .*Fix: /);
+  });
+
+  test.each(['v1/beta', 'v 1', 'vé'])('domain base path %p', (basePath) => {
+    expect(propError((f) => cognitoApi(f, {}, {
+      domain: { domainName: 'api.example.com', certificate: acm.Certificate.fromCertificateArn(f.stack, 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/x'), basePath },
+    }))).toMatch(/\[Test\/Api\] domain\.basePath: .* is not a single-level API Gateway base path/);
   });
 
   test('a URL identifier (as AWS recommends) deploys: it stays the Identifier, and a valid Name is derived from it', () => {

@@ -23,6 +23,10 @@ export function validIdentitySources(scope: Construct, prop: string, sources: st
         "use 'method.request.header.<name>', 'method.request.querystring.<name>', 'stageVariables.<name>' or 'context.<variable>'");
     }
   }
+  if (ttl > 0 && sources.length === 0) {
+    throw new InvalidPropError(scope, prop, 'caching is on but no identity sources are given, and API Gateway needs a cache key',
+      `add ${CREDENTIAL_SOURCES_HELP}; or set cacheTtlSeconds to 0`);
+  }
   const keyed = ttl > 0 && credentialSources(sources).length === 0;
   if (weakeningReason !== undefined && (!weakeningReason.trim() || !keyed)) {
     throw new InvalidPropError(scope, 'authorization.unsafeCacheKeyWithoutCredentialReason',
