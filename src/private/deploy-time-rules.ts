@@ -69,8 +69,9 @@ export const DEPLOY_TIME_RULES = {
   /**
    * AWS::Cognito::UserPoolDomain Domain: `^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$`, 1-63 ("only
    * lowercase letters, numbers, and hyphens. Don't use a hyphen for the first or last character").
-   * Amazon Cognito Developer Guide, "Using the Amazon Cognito domain": the prefix can't contain
-   * the reserved words `aws`, `amazon` or `cognito`.
+   * Cognito's CreateUserPoolDomain also refuses reserved words in a prefix ("Domain cannot contain
+   * reserved word: aws", InvalidParameterException, as reported in aws-solutions/content-analysis-on-aws
+   * issue 8; `amazon` and `cognito` likewise, amazon-connect/voicemail-for-amazon-connect issue 3).
    */
   cognitoDomainPrefix: {
     what: 'a Cognito domain prefix',
@@ -81,9 +82,9 @@ export const DEPLOY_TIME_RULES = {
     refuse: [{ test: /aws|amazon|cognito/, why: 'it contains a word Amazon Cognito reserves (aws, amazon, cognito)' }],
   },
   /**
-   * API Gateway stage names (the AWS::ApiGateway::Stage schema has no pattern; API Gateway
-   * Developer Guide, "Set up a stage for a REST API": "Stage names can only contain alphanumeric
-   * characters, hyphens, and underscores. Maximum length is 128 characters.").
+   * API Gateway stage names (the AWS::ApiGateway::Stage schema has no pattern; Amazon API Gateway
+   * API Reference, `Stage` `stageName`: "Stage names can only contain alphanumeric characters,
+   * hyphens, and underscores. Maximum length is 128 characters.").
    */
   apiGatewayStageName: {
     what: 'an API Gateway stage name',
