@@ -3,7 +3,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
 import { BoundAuthorization, MethodAuthorization } from './bound-authorization';
 import { acknowledgeFinding } from '../../private/acknowledge';
-import { InvalidPropError } from '../../private/errors';
+import { InvalidPropError, requireProp } from '../../private/errors';
 import { credentialSources, CREDENTIAL_SOURCES_HELP, isIdentitySource } from '../../private/identity-sources';
 import { LambdaAuthorizationOptions } from '../api-authorization';
 import { validCacheTtl } from '../route-validation';
@@ -11,6 +11,7 @@ import { API_GATEWAY_LIMITS, SECURE_API_DEFAULTS } from '../secure-api-defaults'
 
 const CONTEXT_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const CACHE_KEY_RULE = 'SecureServerless-ApiGwAuthorizerCacheKey';
+const REASON_PROP = 'authorization.unsafeCacheKeyWithoutCredentialReason';
 
 /**
  * Validates identity sources against the cache TTL: with caching on, the cache key must carry a
@@ -27,15 +28,15 @@ export function validIdentitySources(scope: Construct, prop: string, sources: st
     throw new InvalidPropError(scope, prop, 'caching is on but no identity sources are given, and API Gateway needs a cache key',
       `add ${CREDENTIAL_SOURCES_HELP}; or set cacheTtlSeconds to 0`);
   }
-  const keyed = ttl > 0 && credentialSources(sources).length === 0;
-  if (weakeningReason !== undefined && (!weakeningReason.trim() || !keyed)) {
-    throw new InvalidPropError(scope, 'authorization.unsafeCacheKeyWithoutCredentialReason',
-      weakeningReason.trim() ? 'a reason is given, but the cache key already carries a credential or caching is off' : 'the reason is empty',
-      weakeningReason.trim() ? 'leave the prop out' : 'say why one caller\'s cached decision may be served to every caller with the same key');
-  }
-  if (keyed && weakeningReason === undefined) {
+  const withoutCredential = ttl > 0 && credentialSources(sources).length === 0;
+  if (weakeningReason !== undefined) {
+    requireProp(weakeningReason.trim().length > 0, scope, REASON_PROP, 'the reason is empty',
+      'say why one caller\'s cached decision may be served to every caller with the same key');
+    requireProp(withoutCredential, scope, REASON_PROP, 'a reason is given, but the cache key already carries a credential or caching is off',
+      'leave the prop out');
+  } else if (withoutCredential) {
     throw new InvalidPropError(scope, prop,
-      `caching is on but no identity source carries a caller's credential (${sources.join(', ') || 'none'}), so one caller's cached decision would be served to others`,
+      `caching is on but no identity source carries a caller's credential (${sources.join(', ')}), so one caller's cached decision would be served to others`,
       `add ${CREDENTIAL_SOURCES_HELP}; or set cacheTtlSeconds to 0; or give unsafeCacheKeyWithoutCredentialReason`);
   }
   return sources;
