@@ -362,7 +362,8 @@ export class SecureApi extends Construct {
   }
 
   private validateRoutes(): string[] {
-    const unauthorized = unauthorizedMethodErrors(this.restApi, this.unauthenticatedMethods);
+    const unauthorized = unauthorizedMethodErrors(this.restApi, this.authorization.defaultMethodAuthorization().authorizationType,
+      this.unauthenticatedMethods);
     if (this.routes.size === 0) {
       return [`[${this.node.path}] routes: the API has no routes. Fix: add at least one with addRoute`, ...unauthorized];
     }

@@ -85,6 +85,22 @@ describe.each(MODE_NAMES)('SecureApi escape hatches (%s)', (mode) => {
     expect(error).toContain('[Test/RawMissing] AuthorizationType: a method of Test/Api/Resource has no AuthorizationType');
   });
 
+  test('an L1 CfnMethod on the RestApi with another authorization type than the API\'s fails synthesis', () => {
+    const { stack, api } = modeApi(mode);
+    // Outside IAM mode the resource policy allows any principal, so AWS_IAM there takes SigV4 from any account.
+    const other = mode === 'iam' ? 'CUSTOM' : 'AWS_IAM';
+    new apigw.CfnMethod(stack, 'RawOther', {
+      restApiId: api.restApi.restApiId,
+      resourceId: api.restApi.root.resourceId,
+      httpMethod: 'DELETE',
+      authorizationType: other,
+      authorizerId: mode === 'iam' ? 'abc123' : undefined,
+      integration: { type: 'MOCK' },
+    });
+    expect(synthErrors(stack)).toContain(`[Test/RawOther] AuthorizationType: a method of Test/Api/Resource has AuthorizationType "${other}", ` +
+      `not the API's ${AUTHORIZATION_TYPE[mode]}`);
+  });
+
   test('an L1 CfnMethod in another stack of the app fails synthesis', () => {
     const { stack, api } = modeApi(mode);
     const other = new Stack(stack.node.root, 'Other', { env: { account: stack.account, region: stack.region } });
