@@ -115,6 +115,18 @@ const compliance = project.addTask('compliance', {
 });
 project.testTask.spawn(compliance);
 
+// Not part of the build: the generative deployability test with many more cases, from a fresh
+// seed (the test command runs 20 from a fixed one). Each case is refused at synthesis with a
+// clear error or its template passes cfn-lint (the compliance gate's pinned venv).
+project.addTask('fuzz:deploy', {
+  description: 'Generate many prop combinations of every construct; each must be refused clearly or pass cfn-lint',
+  env: { FUZZ_DEPLOY_RUNS: '400', FUZZ_DEPLOY_SEED: 'random' },
+  steps: [
+    { spawn: 'bundle' },
+    { exec: 'jest --coverage=false --testTimeout=3600000 test/deployability' },
+  ],
+});
+
 // Not part of the build: warm/cache-miss latency, cold load and size of the bundled authorizer.
 project.addTask('bench:authorizer', {
   description: 'Benchmark the certificate-OU authorizer bundle (writes bench/results/authorizer.*)',

@@ -21,6 +21,3 @@ export const MINIMUM_QUIET_RETENTION_DAYS = 365;
 export const CLOUDTRAIL_LIMITS = {
   selectorValuesPerTrail: 500,
 };
-
-/** Trail names: 3 to 128 letters, digits, `.`, `_`, `-`; starting and ending with a letter or digit, no two symbols adjacent. */
-export const TRAIL_NAME_PATTERN = /^(?=.{3,128}$)[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9]))*$/;

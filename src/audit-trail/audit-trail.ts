@@ -11,12 +11,13 @@ import { AdvancedEventSelectors } from './advanced-event-selectors';
 import { acknowledgeAuditFindings } from './audit-acknowledgements';
 import { createAccessLogBucket, createTrailBucket } from './audit-buckets';
 import { auditKeyStatements } from './audit-key-statements';
-import { AUDIT_TRAIL_DEFAULTS, CLOUDTRAIL_LIMITS, MINIMUM_QUIET_RETENTION_DAYS, TRAIL_NAME_PATTERN } from './audit-trail-defaults';
+import { AUDIT_TRAIL_DEFAULTS, CLOUDTRAIL_LIMITS, MINIMUM_QUIET_RETENTION_DAYS } from './audit-trail-defaults';
 import { DataEventTarget, dataEventTargetOf } from './data-event-target';
 import { EventFilter } from './event-filter';
 import { DataEventOptions, IAuditTrail } from './i-audit-trail';
 import { TrailLogsRole } from './trail-logs-role';
 import { IKeyPerUsePolicy, KeyUse } from '../key-per-use-policy';
+import { DEPLOY_TIME_RULES, validDeployTimeString } from '../private/deploy-time-rules';
 import { InvalidPropError } from '../private/errors';
 
 /**
@@ -319,11 +320,7 @@ function auditKey(scope: Construct, props: AuditTrailProps): kms.IKey {
 }
 
 function validTrailName(scope: Construct, name: string): string {
-  if (!Token.isUnresolved(name) && !TRAIL_NAME_PATTERN.test(name)) {
-    throw new InvalidPropError(scope, 'trailName', `'${name}' is not a valid trail name`,
-      "use 3 to 128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit, no two symbols in a row");
-  }
-  return name;
+  return validDeployTimeString(scope, 'trailName', name, DEPLOY_TIME_RULES.cloudTrailName);
 }
 
 function validKeyPrefix(scope: Construct, prefix: string | undefined): string | undefined {

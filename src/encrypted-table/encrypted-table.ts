@@ -14,6 +14,7 @@ import {
 } from './table-actions';
 import { IKeyPerUsePolicy, KeyUse } from '../key-per-use-policy';
 import { acknowledgeFinding } from '../private/acknowledge';
+import { DEPLOY_TIME_RULES, validDeployTimeString } from '../private/deploy-time-rules';
 import { InvalidPropError } from '../private/errors';
 
 /**
@@ -116,7 +117,8 @@ export class EncryptedTable extends Construct {
     this.table = new dynamodb.Table(this, 'Resource', {
       partitionKey: props.partitionKey,
       sortKey: props.sortKey,
-      tableName: props.tableName,
+      tableName: props.tableName === undefined ? undefined
+        : validDeployTimeString(this, 'tableName', props.tableName, DEPLOY_TIME_RULES.dynamoDbTableName),
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.encryptionKey,
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,

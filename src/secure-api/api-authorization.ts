@@ -186,12 +186,25 @@ export interface LambdaAuthorizationOptions {
 
   /**
    * Identity sources (`method.request.header.X`, `method.request.querystring.x`,
-   * `context.identity.*`, `stageVariables.x`): the cache key. With caching on, at least one
-   * must differ between callers.
+   * `stageVariables.x`, `context.x`): the cache key, and API Gateway refuses (401) a request
+   * missing any of them. With caching on, the key must carry a caller's credential: a header, a
+   * query string, or the client certificate's serial number together with its issuer
+   * (`context.identity.clientCert.serialNumber` and `context.identity.clientCert.issuerDN`).
+   * Values many callers share (`context.identity.sourceIp`, `userAgent`, an issuer alone, stage
+   * variables) would serve one caller's cached decision to others.
    *
    * @default - none: only allowed when caching is disabled
    */
   readonly identitySources?: string[];
+
+  /**
+   * Cache decisions under identity sources that carry no caller credential (e.g. only
+   * `context.identity.sourceIp`), so one caller's cached decision is served to every caller with
+   * the same key. The reason is recorded as the acknowledgement of the rule pack's cache-key finding.
+   *
+   * @default - a cached decision must be keyed on a caller's credential
+   */
+  readonly unsafeCacheKeyWithoutCredentialReason?: string;
 
   /**
    * Keys of the authorizer's context passed to the integrations under `caller`.

@@ -2,6 +2,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct, IConstruct } from 'constructs';
 import { SECURE_API_DEFAULTS } from './secure-api-defaults';
 import { SecureApiDomainOptions } from './secure-api-props';
+import { DEPLOY_TIME_RULES, validDeployTimeString } from '../private/deploy-time-rules';
 import { InvalidPropError } from '../private/errors';
 
 /** Regional policies of TLS 1.2 or later; the edge-only policies and TLS 1.0 are refused. */
@@ -58,6 +59,8 @@ export function createDomain(scope: Construct, api: apigw.RestApi, domain: Secur
     endpointAccessMode: policy === apigw.SecurityPolicy.TLS_1_2 ? undefined : apigw.EndpointAccessMode.STRICT,
     mtls: mtls(scope, domain),
   });
-  name.addBasePathMapping(api, { basePath: domain.basePath, stage: api.deploymentStage });
+  const basePath = domain.basePath === undefined ? undefined
+    : validDeployTimeString(scope, 'domain.basePath', domain.basePath, DEPLOY_TIME_RULES.apiGatewayBasePath);
+  name.addBasePathMapping(api, { basePath, stage: api.deploymentStage });
   return name;
 }

@@ -1,3 +1,4 @@
+import { Annotations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { acknowledgeFinding } from '../private/acknowledge';
 
@@ -39,4 +40,7 @@ export function acknowledgeUnauthenticatedMethod(method: apigw.Method, reason: s
   for (const rule of AUTHORIZATION_RULES) {
     acknowledgeFinding(method, rule, `Unauthenticated route (SecureApi addUnauthenticatedRoute): ${reason}`);
   }
+  // The API's default scopes (Cognito) meet a NONE method, which aws-cdk-lib warns of and ignores, as intended.
+  Annotations.of(method).acknowledgeWarning('@aws-cdk/aws-apigateway:invalidAuthScope',
+    'An unauthenticated route takes none of the API\'s default authorization scopes');
 }

@@ -5,6 +5,7 @@ import { parseCidr } from './cidr';
 import { isResourcePath } from './mapping-format';
 import { ROUTE_HTTP_METHODS } from './secure-api-defaults';
 import { ThrottleSettings } from './secure-api-props';
+import { DEPLOY_TIME_RULES, validDeployTimeString } from '../private/deploy-time-rules';
 import { InvalidPropError } from '../private/errors';
 
 /** The route's method, upper-cased, or an error naming the allowed ones. */
@@ -30,6 +31,9 @@ export function validPath(scope: IConstruct, path: string): string {
   if (!isResourcePath(trimmed)) {
     throw new InvalidPropError(scope, 'addRoute path', `'${path}' is not a valid resource path`,
       "use segments of letters, digits and '._~:@-', or whole-segment parameters like '{orgId}' ('{proxy+}' only last)");
+  }
+  for (const segment of trimmed.split('/').filter((part) => part !== '' && !part.startsWith('{'))) {
+    validDeployTimeString(scope, 'addRoute path', segment, DEPLOY_TIME_RULES.apiGatewayPathPart);
   }
   return trimmed;
 }

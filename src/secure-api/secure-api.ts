@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { bindAuthorization } from './authorization/bind-authorization';
 import { BoundAuthorization, RouteKey } from './authorization/bound-authorization';
 import { CertificateOuMode, mappingItem } from './authorization/certificate-ou-mode';
@@ -15,6 +15,7 @@ import { addJsonGatewayResponses } from './gateway-responses';
 import { lambdaIntegration, methodResponses } from './integration';
 import { InvokePermissionsForThisAccount } from './invoke-permissions';
 import { arnPathPattern } from './mapping-format';
+import { unauthorizedMethodErrors } from './method-authorization-guard';
 import { acknowledgeStageFindings, acknowledgeUnauthenticatedMethod, acknowledgeWithoutWebAcl } from './nag-acknowledgements';
 import { resourcePolicy } from './network-policy';
 import { overlongRoutes } from './policy-resource-length';
@@ -30,6 +31,7 @@ import { createWebAcl } from './web-acl';
 import { IAuditTrail } from '../audit-trail';
 import { EncryptedTable } from '../encrypted-table';
 import { KeyUse } from '../key-per-use-policy';
+import { DEPLOY_TIME_RULES, validDeployTimeString } from '../private/deploy-time-rules';
 import { InvalidPropError } from '../private/errors';
 import { ScopedFunction } from '../scoped-function';
 
@@ -116,6 +118,8 @@ export class SecureApi extends Construct {
   private readonly requestValidator: apigw.RequestValidator;
   private readonly loggingLevel: apigw.MethodLoggingLevel;
   private readonly routes = new Map<string, RouteKey>();
+  /** The methods `addUnauthenticatedRoute` made: the only ones allowed no authorization. */
+  private readonly unauthenticatedMethods = new Set<IConstruct>();
   private readonly routeFunctions = new Set<lambda.IFunction>();
   private readonly routeSettings: apigw.CfnStage.MethodSettingProperty[] = [];
   private readonly invokeGrants: { route: RouteKey; principal: iam.IPrincipal }[] = [];
@@ -128,7 +132,7 @@ export class SecureApi extends Construct {
     this.loggingLevel = validLoggingLevel(this, props.executionLogLevel ?? SECURE_API_DEFAULTS.executionLogLevel);
     validateNetwork(this, props);
     this.iamAuthorization = props.authorization.mode === 'iam';
-    this.stageName = props.stageName ?? SECURE_API_DEFAULTS.stageName;
+    this.stageName = validDeployTimeString(this, 'stageName', props.stageName ?? SECURE_API_DEFAULTS.stageName, DEPLOY_TIME_RULES.apiGatewayStageName);
 
     this.accessLogGroup = createAccessLogGroup(this, props.keys.keyFor(KeyUse.AUDIT),
       props.accessLogRetention ?? SECURE_API_DEFAULTS.accessLogRetention);
@@ -145,6 +149,8 @@ export class SecureApi extends Construct {
         : { types: [apigw.EndpointType.REGIONAL] },
       // With a custom domain the domain is the only way in, so its mutual TLS can't be bypassed.
       disableExecuteApiEndpoint: props.domain !== undefined,
+      // A method added past addRoute (restApi.root.addProxy(), an Aspect...) is authorized too.
+      defaultMethodOptions: this.authorization.defaultMethodAuthorization(),
       // Execution logs need the account's API Gateway CloudWatch role; aws-cdk-lib's would hold an
       // AWS-managed policy, so the account setting is left to the platform (see executionLogLevel).
       cloudWatchRole: false,
@@ -324,6 +330,7 @@ export class SecureApi extends Construct {
       this.authorization.acknowledgeMethod(method_);
     } else {
       acknowledgeUnauthenticatedMethod(method_, unauthenticatedReason);
+      this.unauthenticatedMethods.add(method_.node.defaultChild!);
     }
     if (options.throttle) {
       const throttle = validThrottle(this, `addRoute ${key} throttle`, options.throttle);
@@ -355,14 +362,17 @@ export class SecureApi extends Construct {
   }
 
   private validateRoutes(): string[] {
+    const unauthorized = unauthorizedMethodErrors(this.restApi, this.authorization.defaultMethodAuthorization().authorizationType,
+      this.unauthenticatedMethods);
     if (this.routes.size === 0) {
-      return [`[${this.node.path}] routes: the API has no routes. Fix: add at least one with addRoute`];
+      return [`[${this.node.path}] routes: the API has no routes. Fix: add at least one with addRoute`, ...unauthorized];
     }
     const routes = [...this.routes.values()];
     return [
       ...overlongRoutes(this, this.stageName, routes),
       ...this.authorization.validate(routes),
       ...this.grantsReachingOtherRoutes(routes),
+      ...unauthorized,
     ];
   }
 

@@ -353,8 +353,10 @@ describe('AuditTrail bad props fail at synth with path, prop and fix', () => {
       /\[Test\/Audit\] keys: both keys and encryptionKey are given\. Fix: pass keys \(the trail takes their AUDIT key\) or encryptionKey, not both/);
   });
 
-  test.each(['ab', '-trail', 'trail-', 'my trail', 'a..b', 'a'.repeat(129)])('trailName %p', (trailName) => {
-    expect(() => defaultTrail({ trailName })).toThrow(/\[Test\/Audit\] trailName: '.*' is not a valid trail name\. Fix: use 3 to 128 letters/);
+  // CloudTrail CreateTrail Name: 3-128, letters, digits, '.', '_', '-', starting and ending with a
+  // letter or digit, no adjacent symbols, "Not be in IP address format".
+  test.each(['ab', '-trail', 'trail-', 'my trail', 'a..b', 'a._b', 'a'.repeat(129), '192.168.5.4', 'tráil'])('trailName %p', (trailName) => {
+    expect(() => defaultTrail({ trailName })).toThrow(/\[Test\/Audit\] trailName: ".*" is not a CloudTrail trail name: .*\. Fix: use 3 to 128 letters/);
   });
 
   test.each(['/audit', 'audit/', 'a//b', 'logs/*', 'a b'])('s3KeyPrefix %p', (s3KeyPrefix) => {

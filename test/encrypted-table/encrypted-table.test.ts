@@ -131,6 +131,13 @@ describe('EncryptedTable bad props', () => {
       .toThrow('[Test/T] keys: both keys and encryptionKey are given. Fix: pass keys (the table takes their DATA key) or encryptionKey, not both');
   });
 
+  // Amazon DynamoDB Developer Guide, "Naming rules": table names are 3 to 255 characters of a-z, A-Z, 0-9, '_', '-', '.'.
+  test.each(['ab', 'my table', 'orders/2024', 'tâble', 't'.repeat(256)])('tableName %p', (tableName) => {
+    const stack = testStack();
+    expect(() => new EncryptedTable(stack, 'T', { partitionKey, keys: new KeyPerUsePolicy(stack, 'Keys'), tableName }))
+      .toThrow(/\[Test\/T\] tableName: ".*" is not a DynamoDB table name: .*Fix: use 3 to 255 letters/);
+  });
+
   test('neither keys nor encryptionKey', () => {
     expect(() => new EncryptedTable(testStack(), 'T', { partitionKey }))
       .toThrow(/\[Test\/T\] keys: neither keys nor encryptionKey is given. Fix: pass keys/);

@@ -33,10 +33,40 @@ describe('SecureApi bad props', () => {
     }), 'authorization.cacheTtlSeconds', /3601 is outside 0 to 3600 seconds/);
   });
 
-  test('a cached Lambda authorizer keyed on nothing caller-specific', () => {
+  // The cache key must carry a caller's credential. Shared values, from "Variables for data
+  // transformations for API Gateway": sourceIp is the immediate TCP peer (one address behind a NAT),
+  // userAgent the User-Agent header, issuerDN the same for every certificate of one CA; RFC 5280
+  // makes a serial unique only per issuer. Stage variables are the same for every request.
+  test.each([
+    [['stageVariables.tenant']],
+    [['context.identity.sourceIp']],
+    [['context.identity.userAgent']],
+    [['context.identity.clientCert.issuerDN']],
+    [['context.identity.clientCert.serialNumber']],
+    [['context.identity.clientCert.subjectDN', 'context.identity.sourceIp']],
+  ])('a cached Lambda authorizer keyed on no caller credential: %p', (identitySources) => {
     expectPropError((f) => api(f, {
-      authorization: ApiAuthorization.lambdaAuthorizer({ handler: f.query.function, identitySources: ['stageVariables.tenant'] }),
-    }), 'authorization.identitySources', /no identity source differs between callers/);
+      authorization: ApiAuthorization.lambdaAuthorizer({ handler: f.query.function, identitySources }),
+    }), 'authorization.identitySources', /no identity source carries a caller's credential.*unsafeCacheKeyWithoutCredentialReason/);
+  });
+
+  test('a cached Lambda authorizer with no identity sources, even with the reason', () => {
+    expectPropError((f) => api(f, {
+      authorization: ApiAuthorization.lambdaAuthorizer({ handler: f.query.function, unsafeCacheKeyWithoutCredentialReason: 'fixed callers' }),
+    }), 'authorization.identitySources', /caching is on but no identity sources are given/);
+  });
+
+  test('a reason for a credential-less cache key that is empty, or not needed', () => {
+    expectPropError((f) => api(f, {
+      authorization: ApiAuthorization.lambdaAuthorizer({
+        handler: f.query.function, identitySources: ['context.identity.sourceIp'], unsafeCacheKeyWithoutCredentialReason: ' ',
+      }),
+    }), 'authorization.unsafeCacheKeyWithoutCredentialReason', /the reason is empty/);
+    expectPropError((f) => api(f, {
+      authorization: ApiAuthorization.lambdaAuthorizer({
+        handler: f.query.function, identitySources: ['method.request.header.Authorization'], unsafeCacheKeyWithoutCredentialReason: 'why not',
+      }),
+    }), 'authorization.unsafeCacheKeyWithoutCredentialReason', /already carries a credential or caching is off/);
   });
 
   test('an identity source API Gateway does not know', () => {

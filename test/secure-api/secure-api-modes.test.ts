@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { fixture, mtlsDomain } from './fixtures';
 import { modeApi } from './modes';
 import { EncryptedTable } from '../../src/encrypted-table';
+import { SecureServerlessChecks } from '../../src/nag';
 import { ApiAuthorization, SecureApi } from '../../src/secure-api';
 import { IamModel } from '../support/iam';
 import { acknowledgementReasons, nagErrors } from '../support/nag';
@@ -219,5 +220,37 @@ describe('Cognito authorization with an existing user pool', () => {
       keys: f.keys,
       authorization: ApiAuthorization.cognitoClientCredentials({ userPool, scopes: ['read'], domainPrefix: 'x' }),
     })).toThrow(/\[Test\/Api\] authorization.domainPrefix: a domain prefix is given with an existing user pool. Fix: /);
+  });
+});
+
+describe('Lambda authorizer cache keys', () => {
+  function lambdaApi(identitySources: string[], unsafeCacheKeyWithoutCredentialReason?: string) {
+    const f = fixture();
+    const api = new SecureApi(f.stack, 'Api', {
+      keys: f.keys,
+      authorization: ApiAuthorization.lambdaAuthorizer({ handler: f.query.function, identitySources, unsafeCacheKeyWithoutCredentialReason }),
+    });
+    api.addRoute('GET', '/findings/{orgId}', f.query);
+    return f;
+  }
+  const cacheKeyFindings = (f: ReturnType<typeof fixture>) =>
+    nagErrors(f.stack, [new SecureServerlessChecks()]).filter((line) => line.includes('ApiGwAuthorizerCacheKey'));
+
+  test.each([
+    [['method.request.header.Authorization']],
+    [['method.request.querystring.token', 'context.identity.sourceIp']],
+    [['context.identity.clientCert.serialNumber', 'context.identity.clientCert.issuerDN']],
+  ])('a key carrying a credential is accepted, and the rule pack agrees: %p', (sources) => {
+    const f = lambdaApi(sources);
+    Template.fromStack(f.stack).hasResourceProperties('AWS::ApiGateway::Authorizer', { IdentitySource: sources.join(',') });
+    expect(cacheKeyFindings(f)).toEqual([]);
+  });
+
+  test('a key on the source IP alone needs unsafeCacheKeyWithoutCredentialReason, recorded as the finding\'s acknowledgement', () => {
+    const f = lambdaApi(['context.identity.sourceIp'], 'Callers are single-tenant appliances, one per fixed public address.');
+    Template.fromStack(f.stack).hasResourceProperties('AWS::ApiGateway::Authorizer', { IdentitySource: 'context.identity.sourceIp' });
+    expect(cacheKeyFindings(f)).toEqual([]);
+    expect(acknowledgementReasons(f.stack)['Test/Api/Authorizer: SecureServerless-ApiGwAuthorizerCacheKey'])
+      .toMatch(/unsafeCacheKeyWithoutCredentialReason.*single-tenant appliances/);
   });
 });

@@ -66,11 +66,11 @@ export const API_GATEWAY_RULES: RuleEntry[] = [
   {
     rule: ApiGwAuthorizerCacheKey,
     level: NagMessageLevel.ERROR,
-    info: 'The REQUEST Lambda authorizer caches decisions under identity sources that do not distinguish callers.',
+    info: 'The REQUEST Lambda authorizer caches decisions under identity sources that carry no caller credential.',
     help: {
-      risk: 'API Gateway caches an authorizer decision under the values of its identity sources. If none of them differs between callers (only stage variables or request-independent context), one caller\'s Allow is served to the next.',
-      fixWithThisLibrary: 'SecureApi keys its certificate authorizer\'s cache on the client certificate and the route, and checks the identity sources of a Lambda authorizer you bring.',
-      fixWithAwsCdkLib: 'give the RequestAuthorizer identitySources that identify the caller (a header, a query string or a context value such as the client certificate), or set resultsCacheTtl to Duration.seconds(0).',
+      risk: 'API Gateway caches an authorizer decision under the values of its identity sources. Stage variables and context values such as context.identity.sourceIp (one address behind a NAT), userAgent, or a client certificate\'s issuerDN or serialNumber alone are shared by many callers, so one caller\'s Allow is served to the next.',
+      fixWithThisLibrary: 'SecureApi keys its certificate authorizer\'s cache on the client certificate and the route, and ApiAuthorization.lambdaAuthorizer refuses a cached key without a credential unless unsafeCacheKeyWithoutCredentialReason says why.',
+      fixWithAwsCdkLib: 'give the RequestAuthorizer identitySources that carry the credential the authorizer checks (a header or a query string), or the client certificate\'s serialNumber together with its issuerDN, or set resultsCacheTtl to Duration.seconds(0).',
       awsDoc: LAMBDA_AUTHORIZERS,
     },
   },

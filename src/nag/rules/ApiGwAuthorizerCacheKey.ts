@@ -1,15 +1,22 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
+import { credentialSources, splitIdentitySource } from '../../private/identity-sources';
 import { cfnProperties, numberValue, stringValue } from '../private/cfn-values';
 
-/** Identity sources whose value differs between callers: request headers, query strings, `context.identity.*`. */
-const CALLER_SOURCE = /^\$?(method\.request\.(header|multivalueheader|querystring|multivaluequerystring)\.[^.\s]+|context\.identity\.[^\s]+)$/i;
-
 /**
- * `REQUEST` Lambda authorizers that cache decisions key the cache on at least one value that
- * differs between callers. API Gateway caches a decision under the identity sources' values;
- * if they are all the same for every caller (stage variables, `context.stage`...), one
- * caller's Allow is served to the next.
+ * `REQUEST` Lambda authorizers that cache decisions key the cache on a caller's credential.
+ *
+ * AWS::ApiGateway::Authorizer `IdentitySource` (REQUEST): "a comma-separated string of one or more
+ * mapping expressions of the specified request parameters ... These parameters will be used to
+ * derive the authorization caching key". "Configure an API Gateway Lambda authorizer": the
+ * identity source types are Header, Query string, Stage variable and Context. "Variables for data
+ * transformations for API Gateway": `$context.identity.sourceIp` is the address of the immediate
+ * TCP connection (shared behind a NAT or proxy), `userAgent` the caller's User-Agent header,
+ * `clientCert.issuerDN` the issuer every certificate of one CA shares; a certificate's serial is
+ * unique only per issuer (RFC 5280 4.1.2.2). So a key made only of such values (or of stage
+ * variables) serves one caller's cached Allow to another: the key must hold a header, a query
+ * string, or the certificate's serial with its issuer (`src/private/identity-sources.ts`, shared
+ * with `ApiAuthorization.lambdaAuthorizer`).
  */
 export function ApiGwAuthorizerCacheKey(node: CfnResource): NagRuleCompliance {
   if (node.cfnResourceType !== 'AWS::ApiGateway::Authorizer') {
@@ -22,9 +29,6 @@ export function ApiGwAuthorizerCacheKey(node: CfnResource): NagRuleCompliance {
   if (numberValue(node, props.AuthorizerResultTtlInSeconds, 'AuthorizerResultTtlInSeconds') === 0) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  const sources = (stringValue(node, props.IdentitySource, 'IdentitySource') ?? '')
-    .split(',')
-    .map((source) => source.trim())
-    .filter((source) => source.length > 0);
-  return sources.some((source) => CALLER_SOURCE.test(source)) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+  const sources = splitIdentitySource(stringValue(node, props.IdentitySource, 'IdentitySource') ?? '');
+  return credentialSources(sources).length > 0 ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
 }

@@ -20,6 +20,11 @@ export interface BoundAuthorization {
   readonly caller: Record<string, string>;
   /** The authorization of one route's method. */
   methodAuthorization(route: RouteKey, options: RouteOptions): MethodAuthorization;
+  /**
+   * The authorization of a method added to the RestApi by any other way than `addRoute` (the
+   * RestApi's `defaultMethodOptions`), so no such method is left without one.
+   */
+  defaultMethodAuthorization(): MethodAuthorization;
   /** Acknowledges the findings every method of this mode raises, with the reason. */
   acknowledgeMethod(method: apigw.Method): void;
   /** Errors only the finished API can show (e.g. mapped routes that were never added). */

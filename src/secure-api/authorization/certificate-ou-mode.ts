@@ -163,6 +163,10 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
     return { authorizationType: apigw.AuthorizationType.CUSTOM, authorizer: this.authorizer };
   }
 
+  public defaultMethodAuthorization(): MethodAuthorization {
+    return this.methodAuthorization();
+  }
+
   public acknowledgeMethod(method: apigw.Method): void {
     acknowledgeFinding(method, 'AwsSolutions-COG4',
       'Callers authenticate with mutual TLS client certificates and are authorized by the certificate-OU Lambda authorizer ' +

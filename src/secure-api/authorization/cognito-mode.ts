@@ -1,15 +1,14 @@
-import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { BoundAuthorization, MethodAuthorization, RouteKey } from './bound-authorization';
 import { acknowledgeFinding } from '../../private/acknowledge';
+import { DEPLOY_TIME_RULES, validDeployTimeString } from '../../private/deploy-time-rules';
 import { InvalidPropError } from '../../private/errors';
 import { CognitoClientCredentialsOptions } from '../api-authorization';
 import { SECURE_API_DEFAULTS } from '../secure-api-defaults';
 import { RouteOptions } from '../secure-api-props';
-
-const SCOPE_NAME = /^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/;
 
 /**
  * OAuth 2.0 client credentials: a resource server with the scopes, app clients with secrets and
@@ -30,8 +29,12 @@ export class CognitoMode extends Construct implements BoundAuthorization {
 
   constructor(scope: Construct, id: string, options: CognitoClientCredentialsOptions) {
     super(scope, id);
-    this.scopeNames = validScopes(scope, options.scopes);
-    this.identifier = options.resourceServerIdentifier ?? SECURE_API_DEFAULTS.cognitoResourceServerIdentifier;
+    this.identifier = validDeployTimeString(scope, 'authorization.resourceServerIdentifier',
+      options.resourceServerIdentifier ?? SECURE_API_DEFAULTS.cognitoResourceServerIdentifier, DEPLOY_TIME_RULES.cognitoResourceServerIdentifier);
+    this.scopeNames = validScopes(scope, options.scopes, this.identifier);
+    if (options.domainPrefix !== undefined) {
+      validDeployTimeString(scope, 'authorization.domainPrefix', options.domainPrefix, DEPLOY_TIME_RULES.cognitoDomainPrefix);
+    }
     this.userPool = options.userPool ?? this.createUserPool(options.domainPrefix);
     if (options.userPool && options.domainPrefix) {
       throw new InvalidPropError(scope, 'authorization.domainPrefix', 'a domain prefix is given with an existing user pool',
@@ -40,6 +43,7 @@ export class CognitoMode extends Construct implements BoundAuthorization {
 
     const resourceServer = this.userPool.addResourceServer('ResourceServer', {
       identifier: this.identifier,
+      userPoolResourceServerName: resourceServerName(this.identifier),
       scopes: this.scopeNames.map((scopeName) => new cognito.ResourceServerScope({ scopeName, scopeDescription: scopeName })),
     });
     this.clients = (options.clients ?? []).map((client) => {
@@ -48,6 +52,7 @@ export class CognitoMode extends Construct implements BoundAuthorization {
         throw new InvalidPropError(scope, 'authorization.clients', `client '${client.name}' asks for undeclared or no scopes (${unknown.join(', ')})`,
           `give each client at least one of the declared scopes: ${this.scopeNames.join(', ')}`);
       }
+      validDeployTimeString(scope, 'authorization.clients', client.name, DEPLOY_TIME_RULES.cognitoClientName);
       return this.userPool.addClient(`Client${client.name.replace(/[^A-Za-z0-9]/g, '')}`, {
         userPoolClientName: client.name,
         generateSecret: true,
@@ -77,7 +82,16 @@ export class CognitoMode extends Construct implements BoundAuthorization {
     return {
       authorizationType: apigw.AuthorizationType.COGNITO,
       authorizer: this.authorizer,
-      authorizationScopes: scopes.map((name) => `${this.identifier}/${name}`),
+      authorizationScopes: scopes.map((name) => oauthScope(this.identifier, name)),
+    };
+  }
+
+  /** Any declared scope: a method added outside `addRoute` takes access tokens of this API's clients only, never ID tokens. */
+  public defaultMethodAuthorization(): MethodAuthorization {
+    return {
+      authorizationType: apigw.AuthorizationType.COGNITO,
+      authorizer: this.authorizer,
+      authorizationScopes: this.scopeNames.map((name) => oauthScope(this.identifier, name)),
     };
   }
 
@@ -115,15 +129,31 @@ export class CognitoMode extends Construct implements BoundAuthorization {
   }
 }
 
-function validScopes(scope: Construct, scopes: string[]): string[] {
+function validScopes(scope: Construct, scopes: string[], identifier: string): string[] {
   if (scopes.length === 0) {
     throw new InvalidPropError(scope, 'authorization.scopes', 'no scopes are declared', "declare the scopes routes require, e.g. ['findings.read']");
   }
   for (const name of scopes) {
-    if (!SCOPE_NAME.test(name)) {
-      throw new InvalidPropError(scope, 'authorization.scopes', `'${name}' is not a valid OAuth scope name`,
-        'use printable ASCII without spaces, double quotes or backslashes');
-    }
+    validDeployTimeString(scope, 'authorization.scopes', name, DEPLOY_TIME_RULES.cognitoScopeName);
+    validDeployTimeString(scope, 'authorization.scopes', oauthScope(identifier, name), DEPLOY_TIME_RULES.cognitoOAuthScope);
   }
   return [...new Set(scopes)];
+}
+
+/** The scope as clients request it and access tokens carry it (Cognito: `<resource server identifier>/<scope name>`). */
+function oauthScope(identifier: string, name: string): string {
+  return `${identifier}/${name}`;
+}
+
+/**
+ * The resource server's Name, derived from its Identifier: the Name pattern (`[\w\s+=,.@-]+`)
+ * refuses the `:` and `/` of the URL identifiers AWS recommends, so each other character becomes
+ * `-`. The Name is only a label (the Identifier is what scopes and tokens carry), so two
+ * identifiers may share one.
+ */
+function resourceServerName(identifier: string): string {
+  if (Token.isUnresolved(identifier)) {
+    return identifier;
+  }
+  return identifier.replace(/[^A-Za-z0-9_ +=,.@-]/g, '-');
 }

@@ -14,6 +14,10 @@ export class IamMode implements BoundAuthorization {
     return { authorizationType: apigw.AuthorizationType.IAM };
   }
 
+  public defaultMethodAuthorization(): MethodAuthorization {
+    return this.methodAuthorization();
+  }
+
   public acknowledgeMethod(method: apigw.Method): void {
     acknowledgeFinding(method, 'AwsSolutions-COG4',
       'The method uses IAM authorization (SigV4): callers are IAM principals of this account granted execute-api:Invoke ' +

@@ -3,28 +3,41 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
 import { BoundAuthorization, MethodAuthorization } from './bound-authorization';
 import { acknowledgeFinding } from '../../private/acknowledge';
-import { InvalidPropError } from '../../private/errors';
+import { InvalidPropError, requireProp } from '../../private/errors';
+import { credentialSources, CREDENTIAL_SOURCES_HELP, isIdentitySource } from '../../private/identity-sources';
 import { LambdaAuthorizationOptions } from '../api-authorization';
 import { validCacheTtl } from '../route-validation';
 import { API_GATEWAY_LIMITS, SECURE_API_DEFAULTS } from '../secure-api-defaults';
 
-/** Identity sources whose value differs between callers: only these may key a shared decision cache. */
-const CALLER_SPECIFIC = /^(method\.request\.(header|querystring)\.[^.\s]+|context\.identity\.\S+)$/;
-const ANY_SOURCE = /^(method\.request\.(header|querystring)\.[^.\s]+|stageVariables\.[^.\s]+|context\.\S+)$/;
 const CONTEXT_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+const CACHE_KEY_RULE = 'SecureServerless-ApiGwAuthorizerCacheKey';
+const REASON_PROP = 'authorization.unsafeCacheKeyWithoutCredentialReason';
 
-/** Validates identity sources against the cache TTL: with caching on, one must name the caller. */
-export function validIdentitySources(scope: Construct, prop: string, sources: string[], ttl: number): string[] {
+/**
+ * Validates identity sources against the cache TTL: with caching on, the cache key must carry a
+ * caller's credential (`src/private/identity-sources.ts`), unless the owner gave a reason.
+ */
+export function validIdentitySources(scope: Construct, prop: string, sources: string[], ttl: number, weakeningReason?: string): string[] {
   for (const source of sources) {
-    if (!ANY_SOURCE.test(source)) {
+    if (!isIdentitySource(source)) {
       throw new InvalidPropError(scope, prop, `'${source}' is not a REQUEST authorizer identity source`,
         "use 'method.request.header.<name>', 'method.request.querystring.<name>', 'stageVariables.<name>' or 'context.<variable>'");
     }
   }
-  if (ttl > 0 && !sources.some((source) => CALLER_SPECIFIC.test(source))) {
+  if (ttl > 0 && sources.length === 0) {
+    throw new InvalidPropError(scope, prop, 'caching is on but no identity sources are given, and API Gateway needs a cache key',
+      `add ${CREDENTIAL_SOURCES_HELP}; or set cacheTtlSeconds to 0`);
+  }
+  const withoutCredential = ttl > 0 && credentialSources(sources).length === 0;
+  if (weakeningReason !== undefined) {
+    requireProp(weakeningReason.trim().length > 0, scope, REASON_PROP, 'the reason is empty',
+      'say why one caller\'s cached decision may be served to every caller with the same key');
+    requireProp(withoutCredential, scope, REASON_PROP, 'a reason is given, but the cache key already carries a credential or caching is off',
+      'leave the prop out');
+  } else if (withoutCredential) {
     throw new InvalidPropError(scope, prop,
-      'caching is on but no identity source differs between callers, so one caller\'s cached decision would be served to another',
-      "add a caller-specific source (e.g. 'method.request.header.Authorization'), or set cacheTtlSeconds to 0");
+      `caching is on but no identity source carries a caller's credential (${sources.join(', ')}), so one caller's cached decision would be served to others`,
+      `add ${CREDENTIAL_SOURCES_HELP}; or set cacheTtlSeconds to 0; or give unsafeCacheKeyWithoutCredentialReason`);
   }
   return sources;
 }
@@ -37,7 +50,8 @@ export class LambdaMode implements BoundAuthorization {
   constructor(scope: Construct, options: LambdaAuthorizationOptions) {
     const ttl = validCacheTtl(scope, 'authorization.cacheTtlSeconds',
       options.cacheTtlSeconds ?? SECURE_API_DEFAULTS.authorizerCacheTtlSeconds, API_GATEWAY_LIMITS.maxAuthorizerCacheTtlSeconds);
-    const sources = validIdentitySources(scope, 'authorization.identitySources', options.identitySources ?? [], ttl);
+    const reason = options.unsafeCacheKeyWithoutCredentialReason;
+    const sources = validIdentitySources(scope, 'authorization.identitySources', options.identitySources ?? [], ttl, reason);
     this.caller = { principalId: '$context.authorizer.principalId' };
     for (const key of options.contextKeys ?? []) {
       if (!CONTEXT_KEY.test(key) || key === 'principalId') {
@@ -51,10 +65,17 @@ export class LambdaMode implements BoundAuthorization {
       identitySources: sources,
       resultsCacheTtl: Duration.seconds(ttl),
     });
+    if (reason !== undefined) {
+      acknowledgeFinding(this.authorizer, CACHE_KEY_RULE, `Cache key without a caller credential (unsafeCacheKeyWithoutCredentialReason): ${reason}`);
+    }
   }
 
   public methodAuthorization(): MethodAuthorization {
     return { authorizationType: apigw.AuthorizationType.CUSTOM, authorizer: this.authorizer };
+  }
+
+  public defaultMethodAuthorization(): MethodAuthorization {
+    return this.methodAuthorization();
   }
 
   public acknowledgeMethod(method: apigw.Method): void {

@@ -47,14 +47,32 @@ describe(RULE, () => {
     expect(descriptionsOf(stack, RULE)[0]).toMatch(/IdentitySource could not be validated/);
   });
 
-  test('Compliance: caller headers, query strings, client certificates; no caching; TOKEN authorizers', () => {
+  // "Variables for data transformations for API Gateway": sourceIp is the immediate TCP peer's
+  // address (one for every client behind a NAT), userAgent the caller's User-Agent header, issuerDN
+  // the same for every certificate one CA signs; RFC 5280 makes a serial unique only per issuer.
+  test.each([
+    ['SourceIp', 'context.identity.sourceIp'],
+    ['UserAgent', 'context.identity.userAgent'],
+    ['IssuerOnly', 'context.identity.clientCert.issuerDN'],
+    ['SerialOnly', 'context.identity.clientCert.serialNumber'],
+    ['SubjectAndStage', 'context.identity.clientCert.subjectDN, stageVariables.env'],
+    ['IamCaller', 'context.identity.caller'],
+    ['HttpApiSyntax', '$request.header.Authorization'],
+  ])('Noncompliance 4: a cache keyed on a context value many callers share (%s)', (id, identitySource) => {
+    const stack = newStack();
+    l1Authorizer(stack, id, { identitySource });
+    expect(findingsOf(stack, RULE)).toEqual([`SecureServerless-${RULE} @ Stack/${id}`]);
+  });
+
+  test('Compliance: caller headers, query strings, a certificate serial with its issuer; no caching; TOKEN authorizers', () => {
     const stack = newStack();
     l1Authorizer(stack, 'Header', { identitySource: 'method.request.header.Authorization' });
     l1Authorizer(stack, 'Query', { identitySource: 'stageVariables.env,method.request.querystring.token' });
-    l1Authorizer(stack, 'ClientCert', { identitySource: 'context.identity.clientCert.serialNumber' });
+    l1Authorizer(stack, 'ClientCert', { identitySource: 'context.identity.clientCert.serialNumber, context.identity.clientCert.issuerDN' });
+    l1Authorizer(stack, 'IpAndHeader', { identitySource: 'context.identity.sourceIp,method.request.header.Authorization' });
     l1Authorizer(stack, 'NoCache', { identitySource: 'stageVariables.env', authorizerResultTtlInSeconds: 0 });
     l1Authorizer(stack, 'Token', { type: 'TOKEN', identitySource: 'method.request.header.Authorization' });
-    requestAuthorizer(stack, [apigw.IdentitySource.context('identity.clientCert.subjectDN'), apigw.IdentitySource.stageVariable('env')]);
+    requestAuthorizer(stack, [apigw.IdentitySource.context('identity.clientCert.issuerDN'), apigw.IdentitySource.context('identity.clientCert.serialNumber')]);
     expect(findingsOf(stack, RULE)).toEqual([]);
   });
 });
