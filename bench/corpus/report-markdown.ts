@@ -50,7 +50,22 @@ export function renderMarkdown(r: CorpusResults): string {
       return `| ${rule} | ${n} | ${r.ourUnvalidatable[rule] ?? 0} | ${p?.labelled ?? 0} | ${p?.truePositives ?? 0} | ${p ? `${p.precision} %` : '-'} |`;
     }),
     '',
-    `Labelled: ${r.sample.labels.length} findings (${r.sample.unlabelled} of the sample unlabelled). Each label was made by reading the resource in its template against the rule's AWS documentation page; the labels (resource type, rule id, verdict, reason) are in corpus.json.`,
+    `Labelled: ${r.sample.labels.length} findings of the current run (${r.sample.unlabelled} of the sample unlabelled), ` +
+      `up to 8 per rule, one per template first (bench/corpus/sample.ts). Each label was made by reading the resource in its ` +
+      'template against the rule\'s AWS documentation page: a true positive is a resource that has the weakness the rule names; ' +
+      'a false positive is one where it does not, or where no narrower setting exists (a wildcard an action needs). The labels ' +
+      '(resource type, rule id, verdict, reason) are in corpus.json.',
+    '',
+    'Precision over every label, when the findings were labelled (before the fixes of this run):',
+    '',
+    '| rule | labelled | true positives | precision |',
+    '|---|---|---|---|',
+    ...Object.entries(r.sample.precisionBeforeFixes).map(([rule, p]) => `| ${rule} | ${p.labelled} | ${p.truePositives} | ${p.precision} % |`),
+    '',
+    'Labelled findings no longer reported (removed by a fix):',
+    '',
+    r.sample.noLongerReported.length === 0 ? 'None.' :
+      r.sample.noLongerReported.map((l) => `- ${l.rule} on ${l.resourceType}: ${l.note}`).join('\n'),
     '',
     '## Crashes',
     '',

@@ -48,5 +48,9 @@ export interface CorpusResults {
     readonly labels: FindingLabel[];
     readonly precisionPerRule: Record<string, { labelled: number; truePositives: number; precision: number }>;
     readonly unlabelled: number;
+    /** Labelled findings the pack no longer reports (removed by a fix since they were labelled). */
+    readonly noLongerReported: FindingLabel[];
+    /** Precision over every label, as it was when the findings were labelled. */
+    readonly precisionBeforeFixes: Record<string, { labelled: number; truePositives: number; precision: number }>;
   };
 }

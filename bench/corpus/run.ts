@@ -132,6 +132,9 @@ function main(): void {
   const labelled = new Map(labels.map((label) => [sampleKey(label), label]));
   const sampleLabels = sample.map((finding) => labelled.get(sampleKey(finding))).filter((l): l is FindingLabel => l !== undefined);
   const unlabelled = sample.filter((finding) => !labelled.has(sampleKey(finding)));
+  // Labels of findings the pack no longer reports: the false positives a fix removed.
+  const reported = new Set(ourFindings.map(sampleKey));
+  const resolved = labels.filter((label) => !reported.has(sampleKey(label)));
   writeFileSync(join(dir, 'to-label.json'), JSON.stringify(unlabelled, undefined, 2));
 
   const packs: PackSummary[] = [...summaries.entries()].map(([pack, s]) => ({
@@ -159,7 +162,13 @@ function main(): void {
     packs,
     crashes: crashes.map((c) => ({ rule: c.rule, resourceType: c.resourceType, message: c.message.replace(/Corpus\/Template\/\S+/g, '<resource>') })),
     ourUnvalidatable: sortedTally(ourUnvalidatable),
-    sample: { labels: sampleLabels, precisionPerRule: precisionPerRule(sampleLabels), unlabelled: unlabelled.length },
+    sample: {
+      labels: sampleLabels,
+      precisionPerRule: precisionPerRule(sampleLabels),
+      unlabelled: unlabelled.length,
+      noLongerReported: resolved,
+      precisionBeforeFixes: precisionPerRule(labels),
+    },
   };
   writeFileSync(join(RESULTS, 'corpus.json'), JSON.stringify(results, undefined, 2) + '\n');
   writeFileSync(join(RESULTS, 'corpus.md'), renderMarkdown(results));
