@@ -51,7 +51,7 @@ export function renderMarkdown(r: CorpusResults): string {
     }),
     '',
     `Labelled: ${r.sample.labels.length} findings of the current run (${r.sample.unlabelled} of the sample unlabelled), ` +
-      `up to 8 per rule, one per template first (bench/corpus/sample.ts). Each label was made by reading the resource in its ` +
+      'up to 8 per rule, one per template first (bench/corpus/sample.ts). Each label was made by reading the resource in its ' +
       'template against the rule\'s AWS documentation page: a true positive is a resource that has the weakness the rule names; ' +
       'a false positive is one where it does not, or where no narrower setting exists (a wildcard an action needs). The labels ' +
       '(resource type, rule id, verdict, reason) are in corpus.json.',
