@@ -57,6 +57,8 @@ function failureReason(stderr: string, error?: Error): string {
   const missing = /Cannot find module '([^']+)'/.exec(stderr);
   if (missing) return `missing module ${missing[1].startsWith('.') ? '(relative)' : missing[1]}`;
   if (/docker/i.test(stderr)) return 'needs Docker';
-  const line = stderr.split('\n').find((l) => /Error:/.test(l)) ?? stderr.split('\n')[0];
-  return line.trim().slice(0, 160);
+  // aws-cdk-lib's errors read `«Code» message`; others `TypeError: message`. Paths are this machine's.
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('/'));
+  const line = lines.find((l) => /«\w+»|\w*Error\b/.test(l)) ?? lines[0] ?? 'failed';
+  return line.replace(/\/\S+/g, '<path>').slice(0, 160);
 }
