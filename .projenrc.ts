@@ -158,6 +158,13 @@ project.addTask('bench:synth', {
   ],
 });
 
+// Not part of the build: SecureServerlessChecks and every cdk-nag pack over a directory of public
+// templates and CDK apps no one here wrote (kept out of the repository): `npx projen corpus <dir>`.
+project.addTask('corpus', {
+  description: 'Run the nag packs over a corpus of public templates and CDK apps (writes bench/results/corpus.*)',
+  steps: [{ exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/corpus/run.ts', receiveArgs: true }],
+});
+
 // The examples in the docs and the README compile: jsii-rosetta translates them (fixtures in
 // rosetta/) into the tablet jsii-pacmak writes into the Python and Java docs. Strict: an example
 // that doesn't compile fails the build.

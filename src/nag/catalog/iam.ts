@@ -22,6 +22,10 @@ export const IAM_RULES: RuleEntry[] = [
   },
   {
     rule: IamPolicyNoPartialWildcards,
+    // A warning, not an error: on the corpus run's hand-labelled sample (bench/results/corpus.md)
+    // 6 of 8 findings were real (75 %, under the 80 % bar); the other two were all-objects ARNs
+    // (`<bucket ARN>/*`) of the template's own bucket, whose use is the whole key space, so no
+    // narrower resource exists. A reviewer acknowledges those; a build should not fail on them.
     level: NagMessageLevel.WARN,
     info: 'The policy allows a partial wildcard: an action prefix such as "s3:Get*" or a resource pattern.',
     help: {

@@ -7,7 +7,14 @@ import { UnvalidatableValueError } from './unvalidatable';
  */
 export function cfnProperties(node: CfnResource): Record<string, any> {
   // `_toCloudFormation` is what synthesis itself renders; the L1 getters would miss overrides.
-  const rendered = Stack.of(node).resolve((node as any)._toCloudFormation());
+  let rendered: any;
+  try {
+    rendered = Stack.of(node).resolve((node as any)._toCloudFormation());
+  } catch (error) {
+    // The L1's own validator rejects the properties: a template written for a macro or for
+    // `aws cloudformation package` (a local path as Lambda Code) that cloudformation-include loaded.
+    throw new UnvalidatableValueError(node, 'its properties', (error as Error).message.split('\n').slice(-1)[0].trim());
+  }
   const [resource] = Object.values(rendered?.Resources ?? {}) as Array<{ Properties?: Record<string, any> }>;
   return resource?.Properties ?? {};
 }

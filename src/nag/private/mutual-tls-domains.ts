@@ -1,6 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { booleanValue, cfnProperties } from './cfn-values';
-import { isReferenceTo, referencedElement, resourcesInApp } from './references';
+import { mappingNamesDomain } from './domain-names';
+import { isReferenceTo, resourcesInApp } from './references';
 
 const MAPPING_TYPES = ['AWS::ApiGateway::BasePathMapping', 'AWS::ApiGatewayV2::ApiMapping'];
 const DOMAIN_TYPES = ['AWS::ApiGateway::DomainName', 'AWS::ApiGatewayV2::DomainName'];
@@ -28,11 +29,6 @@ export function executeApiEndpointDisabled(api: CfnResource): boolean {
 
 /** Whether the custom domain a mapping names (by reference or by its name) requires mutual TLS. */
 function requiresMutualTls(mapping: CfnResource, domainName: unknown): boolean {
-  const referenced = referencedElement(Stack.of(mapping), domainName);
-  const domains = CfnResource.isCfnResource(referenced)
-    ? [referenced]
-    : resourcesInApp(mapping, ...DOMAIN_TYPES)
-      .filter((domain) => typeof domainName === 'string' && cfnProperties(domain).DomainName === domainName);
-  return domains.some((domain) =>
-    DOMAIN_TYPES.includes(domain.cfnResourceType) && cfnProperties(domain).MutualTlsAuthentication?.TruststoreUri !== undefined);
+  return resourcesInApp(mapping, ...DOMAIN_TYPES).some((domain) =>
+    mappingNamesDomain(mapping, domainName, domain) && cfnProperties(domain).MutualTlsAuthentication?.TruststoreUri !== undefined);
 }

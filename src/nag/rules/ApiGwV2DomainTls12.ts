@@ -2,7 +2,8 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
 import { TLS_12_OR_LATER } from '../private/api-gateway';
 import { asArray, cfnProperties, isIntrinsic, stringValue } from '../private/cfn-values';
-import { isReferenceTo, referencedElement, resourcesInApp } from '../private/references';
+import { mappingNamesDomain } from '../private/domain-names';
+import { referencedElement, resourcesInApp } from '../private/references';
 import { UnvalidatableValueError } from '../private/unvalidatable';
 
 /**
@@ -42,11 +43,12 @@ export function ApiGwV2DomainTls12(node: CfnResource): NagRuleCompliance {
 /** Whether the domain has API mappings in the app and every one maps an HTTP API. */
 function servesOnlyHttpApis(domain: CfnResource): boolean {
   const mappings = resourcesInApp(domain, 'AWS::ApiGatewayV2::ApiMapping')
-    .map((mapping) => ({ stack: Stack.of(mapping), props: cfnProperties(mapping) }))
-    .filter(({ stack, props }) => isReferenceTo(stack, props.DomainName, domain) || props.DomainName === cfnProperties(domain).DomainName);
+    .map((mapping) => ({ stack: Stack.of(mapping), props: cfnProperties(mapping), mapping }))
+    .filter(({ props, mapping }) => mappingNamesDomain(mapping, props.DomainName, domain));
   return mappings.length > 0 && mappings.every(({ stack, props }) => {
     const api = referencedElement(stack, props.ApiId);
     return CfnResource.isCfnResource(api) && api.cfnResourceType === 'AWS::ApiGatewayV2::Api' &&
       cfnProperties(api).ProtocolType === 'HTTP';
   });
 }
+

@@ -55,4 +55,18 @@ describe(RULE, () => {
     new apigwv2.HttpApi(stack, 'Http', { defaultDomainMapping: { domainName: l2Domain(stack, 'HttpOnly') } });
     expect(findingsOf(stack, RULE)).toEqual([]);
   });
+
+  // Found by the corpus run (a public HTTP API template with mTLS): the domain and its mapping both
+  // name the domain by the same template parameter, as AWS's own examples do. The mapping's
+  // DomainName is "The domain name" (AWS::ApiGatewayV2::ApiMapping), so the same parameter is the
+  // same domain, and the domain serves only an HTTP API, where TLS 1.2 is the only version.
+  test('Compliance: the default policy on a domain whose mapping names it by the same parameter, serving an HTTP API', () => {
+    const stack = newStack();
+    const name = parameter(stack, 'CustomDomainName').valueAsString;
+    new apigwv2.CfnDomainName(stack, 'Domain', { domainName: name, domainNameConfigurations: [{ certificateArn: CERTIFICATE_ARN, endpointType: 'REGIONAL' }] });
+    const api = new apigwv2.CfnApi(stack, 'HttpApi', { name: 'http', protocolType: 'HTTP' });
+    new apigwv2.CfnApiMapping(stack, 'Mapping', { domainName: name, apiId: api.ref, stage: '$default' });
+    expect(findingsOf(stack, RULE)).toEqual([]);
+  });
 });
+

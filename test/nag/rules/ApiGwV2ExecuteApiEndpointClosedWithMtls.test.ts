@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { findingsOf, flaggedPaths, newStack } from '../rule-findings';
+import { findingsOf, flaggedPaths, newStack, parameter } from '../rule-findings';
 
 const RULE = 'ApiGwV2ExecuteApiEndpointClosedWithMtls';
 const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555';
@@ -46,6 +46,20 @@ describe(RULE, () => {
     const domain = l2MtlsDomain(newStack('Domain', app));
     new apigwv2.HttpApi(newStack('Api', app), 'Api', { defaultDomainMapping: { domainName: domain } });
     expect(flaggedPaths(app, RULE)).toEqual(['Api/Api/Resource']);
+  });
+
+  // The shape of a public HTTP API template with mTLS (seen in the corpus run): the domain and the
+  // mapping both name the domain by the same template parameter, so they are the same domain.
+  test('Noncompliance 3: an API mapped to an mTLS domain that the mapping names by the domain\'s own parameter', () => {
+    const stack = newStack();
+    const name = parameter(stack, 'CustomDomainName').valueAsString;
+    new apigwv2.CfnDomainName(stack, 'Domain', {
+      domainName: name,
+      domainNameConfigurations: [{ certificateArn: CERTIFICATE_ARN, endpointType: 'REGIONAL', securityPolicy: 'TLS_1_2' }],
+      mutualTlsAuthentication: { truststoreUri: 's3://truststore/ca.pem' },
+    });
+    map(stack, 'Mapping', name, l1Api(stack, 'Open'));
+    expect(flaggedPaths(stack, RULE)).toEqual(['Stack/Open']);
   });
 
   test('Compliance: default endpoint disabled, domains without mTLS, unmapped APIs, REST APIs left to their own rule', () => {
