@@ -47,6 +47,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@microsoft/jest-sarif@1.0.0-beta.0',
     'ajv@^8',
     'ajv-draft-04@^1',
+    'ajv-formats@^3',
     'junit2json@^4',
   ],
   // The compliance gate's command line (src/gate/cli.ts, compiled by jsii into lib/gate/cli.js).

@@ -26,9 +26,8 @@ export interface ComplianceCheckOptions {
  *
  * @example
  * const report = ComplianceGate.check({ assembly: 'cdk.out', packs: ['SecureServerless', 'AwsSolutions'] });
- * if (!report.passed) {
- *   throw new Error(ComplianceGate.summary(report));
- * }
+ * const table = ComplianceGate.summary(report); // for the pipeline's log
+ * const gatePassed = report.passed; // false when an error-level finding is not acknowledged
  */
 export class ComplianceGate {
   /**
@@ -37,13 +36,15 @@ export class ComplianceGate {
    * Each template is loaded with `cloudformation-include`; findings name the resource by its
    * construct path (the template's `aws:cdk:path` metadata) and logical id. Acknowledgements
    * are read from the assembly (manifest metadata, or `cdk_nag` template metadata) and match
-   * as cdk-nag's do: the exact finding id, on the resource or an ancestor.
+   * as cdk-nag's do: the exact finding id, on the resource or an ancestor. An acknowledgement
+   * recorded with an expiry date hides nothing after that day (UTC).
    */
   public static check(options: ComplianceCheckOptions): ComplianceReport {
-    const stacks = readStackTemplates(options.assembly);
     const packs = packsNamed(options.packs);
+    const stacks = readStackTemplates(options.assembly);
     const outcomes = runPacks(stacks, packs);
-    return buildReport(stacks, packs.map((pack) => pack.readPackName), outcomes);
+    const today = new Date().toISOString().slice(0, 10);
+    return buildReport(stacks, packs.map((pack) => pack.readPackName), outcomes, today);
   }
 
   /** The report as a SARIF 2.1.0 log (JSON), one run per pack. */

@@ -80,8 +80,20 @@ export interface ComplianceAcknowledgement {
   readonly findingId: string;
   /** The reason given. */
   readonly reason: string;
-  /** Whether it hides at least one finding of the packs that ran (else it is stale). */
+  /** Whether it matches at least one finding of the packs that ran (else it is stale). */
   readonly used: boolean;
+  /**
+   * The last day (UTC, `YYYY-MM-DD`) it hides its findings.
+   * @default - it does not expire
+   */
+  readonly expires?: string;
+  /**
+   * The ticket that tracks it.
+   * @default - none recorded
+   */
+  readonly ticket?: string;
+  /** Whether it has expired: its findings count as unacknowledged again. */
+  readonly expired: boolean;
 }
 
 /** What the gate found in a cloud assembly or template. */

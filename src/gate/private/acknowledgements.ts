@@ -1,6 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import { MetadataEntry, StackTemplate } from './assembly';
 import { SourceLocation, userFrame } from './source-location';
+import { ACKNOWLEDGEMENT_TERMS_METADATA_KEY } from '../../private/acknowledge';
 
 /** An acknowledgement recorded in a cloud assembly, and where it was written. */
 export interface RecordedAcknowledgement {
@@ -12,6 +13,10 @@ export interface RecordedAcknowledgement {
   readonly reason: string;
   /** Where `acknowledge()` was called, when the assembly was synthesized with stack traces. */
   readonly source?: SourceLocation;
+  /** The last day (UTC, `YYYY-MM-DD`) it holds, when the library's helper recorded one. */
+  readonly expires?: string;
+  /** The ticket that tracks it, when recorded. */
+  readonly ticket?: string;
 }
 
 /**
@@ -26,6 +31,7 @@ export function recordedAcknowledgements(stack: StackTemplate): RecordedAcknowle
   const add = (ack: RecordedAcknowledgement) => found.set(`${ack.constructPath}\u0000${ack.id}`, ack);
 
   for (const [path, entries] of Object.entries(stack.metadata)) {
+    const terms = termsOf(entries);
     for (const entry of entries as MetadataEntry[]) {
       if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && isRecord(entry.data)) {
         for (const [id, reason] of Object.entries(entry.data)) {
@@ -35,6 +41,7 @@ export function recordedAcknowledgements(stack: StackTemplate): RecordedAcknowle
             id: unqualified(id),
             reason: String(reason),
             source: userFrame(entry.trace),
+            ...terms.get(id),
           });
         }
       }
@@ -69,6 +76,24 @@ export function acknowledgementFor(
 ): RecordedAcknowledgement | undefined {
   return acks.find((ack) => ack.stackName === stackName && ack.id === findingId &&
     (constructPath === ack.constructPath || constructPath.startsWith(`${ack.constructPath}/`)));
+}
+
+/** The terms (expiry, ticket) recorded on one construct, by acknowledged id (latest entry wins). */
+function termsOf(entries: MetadataEntry[]): Map<string, { expires?: string; ticket?: string }> {
+  const terms = new Map<string, { expires?: string; ticket?: string }>();
+  for (const entry of entries) {
+    if (entry.type === ACKNOWLEDGEMENT_TERMS_METADATA_KEY && isRecord(entry.data)) {
+      for (const [id, value] of Object.entries(entry.data)) {
+        if (isRecord(value)) {
+          terms.set(id, {
+            expires: typeof value.expires === 'string' ? value.expires : undefined,
+            ticket: typeof value.ticket === 'string' ? value.ticket : undefined,
+          });
+        }
+      }
+    }
+  }
+  return terms;
 }
 
 function unqualified(id: string): string {

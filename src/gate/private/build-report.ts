@@ -9,7 +9,7 @@ import { ComplianceCheck, ComplianceFinding, ComplianceReport, ComplianceRule } 
 const CDK_NAG_RULES_URL = 'https://github.com/cdklabs/cdk-nag/blob/main/RULES.md';
 
 /** The report of the packs' outcomes over the stacks, with the assembly's acknowledgements applied. */
-export function buildReport(stacks: StackTemplate[], packNames: string[], outcomes: RuleOutcome[]): ComplianceReport {
+export function buildReport(stacks: StackTemplate[], packNames: string[], outcomes: RuleOutcome[], today: string): ComplianceReport {
   const acks = stacks.flatMap(recordedAcknowledgements)
     .filter((ack) => packNames.some((pack) => ack.id.startsWith(`${pack}-`)));
   const used = new Set<RecordedAcknowledgement>();
@@ -37,17 +37,21 @@ export function buildReport(stacks: StackTemplate[], packNames: string[], outcom
       if (ack) {
         used.add(ack);
       }
+      const expired = ack !== undefined && isExpired(ack, today);
+      const message = outcome.ruleError ? `The rule could not evaluate the resource: ${outcome.ruleError}` : outcome.info;
       findings.push({
         pack: outcome.pack,
         rule: outcome.rule,
         findingId,
         level: outcome.level,
-        message: outcome.ruleError ? `The rule could not evaluate the resource: ${outcome.ruleError}` : outcome.info,
+        message: expired
+          ? `${message} Its acknowledgement expired on ${ack.expires}${ack.ticket ? ` (${ack.ticket})` : ''}: ${ack.reason}`
+          : message,
         stackName: outcome.stackName,
         templateFile: stack.templateFile,
         logicalId: outcome.logicalId,
         constructPath: outcome.constructPath,
-        acknowledgedReason: ack?.reason,
+        acknowledgedReason: expired ? undefined : ack?.reason,
         sourceFile: source?.file,
         sourceLine: source?.line,
       });
@@ -65,10 +69,18 @@ export function buildReport(stacks: StackTemplate[], packNames: string[], outcom
       findingId: ack.id,
       reason: ack.reason,
       used: used.has(ack),
+      expires: ack.expires,
+      ticket: ack.ticket,
+      expired: isExpired(ack, today),
     })),
     unacknowledgedErrors,
     passed: unacknowledgedErrors === 0,
   };
+}
+
+/** An acknowledgement holds through its expiry day (UTC) and hides nothing after it. */
+function isExpired(ack: RecordedAcknowledgement, today: string): boolean {
+  return ack.expires !== undefined && ack.expires < today;
 }
 
 function ruleOf(outcome: RuleOutcome): ComplianceRule {
@@ -87,8 +99,8 @@ function ruleOf(outcome: RuleOutcome): ComplianceRule {
 
 /**
  * Where the user's code created the resource: its `aws:cdk:creationStack` metadata (aws-cdk-lib
- * records it with CDK_DEBUG set, e.g. `cdk synth --debug`), else the trace of its
- * `aws:cdk:logicalId` entry (older aws-cdk-lib, stack traces on).
+ * 2.258 records it unless the context `aws:cdk:disable-creation-stack-traces` is set, and always
+ * with CDK_DEBUG), else the trace of its `aws:cdk:logicalId` entry (stack traces on).
  */
 function creationSource(stack: StackTemplate, constructPath: string, logicalId: string) {
   const entries: MetadataEntry[] = stack.metadata[`/${constructPath}`] ?? [];

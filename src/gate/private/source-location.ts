@@ -8,9 +8,8 @@ export interface SourceLocation {
 
 /**
  * The first frame of a construct's creation stack trace that is the user's code: not Node's
- * internals, not a package under node_modules (aws-cdk-lib, constructs, this library). Synthesis
- * records traces only when stack traces are on (`cdk synth --debug`, or an App synthesized
- * outside the CLI without `stackTraces: false`).
+ * internals, not a package under node_modules (aws-cdk-lib, constructs, this library). aws-cdk-lib
+ * writes frames as `fn (/abs/file.ts:12:5)` and collapses library frames to `...new X in pkg...`.
  */
 export function userFrame(trace: string[] | undefined): SourceLocation | undefined {
   for (const frame of trace ?? []) {

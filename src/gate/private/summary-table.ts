@@ -23,6 +23,11 @@ export function summaryTable(report: ComplianceReport): string {
     lines.push('', 'Unacknowledged errors:');
     lines.push(...errors.map((f) => `  ${f.findingId} @ ${f.constructPath} (${f.stackName} ${f.logicalId})${f.sourceFile ? ` ${f.sourceFile}:${f.sourceLine}` : ''}: ${f.message}`));
   }
+  const expired = report.acknowledgements.filter((ack) => ack.used && ack.expired);
+  if (expired.length > 0) {
+    lines.push('', 'Expired acknowledgements (their findings count again):');
+    lines.push(...expired.map((ack) => `  ${ack.findingId} @ ${ack.constructPath} (${ack.stackName}) expired ${ack.expires}${ack.ticket ? ` ${ack.ticket}` : ''}: ${ack.reason}`));
+  }
   const stale = report.acknowledgements.filter((ack) => !ack.used);
   if (stale.length > 0) {
     lines.push('', 'Stale acknowledgements (they hide no finding):');
