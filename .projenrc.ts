@@ -173,6 +173,16 @@ const testBindings = project.addTask('test:bindings', {
 });
 project.packageTask.spawn(testBindings);
 
+// Not part of the build: the compliance gate's wall time beside synthesis of the example app.
+project.addTask('bench:gate', {
+  description: 'Benchmark the compliance gate on the example app (writes bench/results/gate.*)',
+  steps: [
+    { spawn: 'bundle' },
+    { spawn: 'examples:bundle' },
+    { exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/gate/run.ts' },
+  ],
+});
+
 project.addTask('main', {
   description: 'The main job: synthesize the example app with every cdk-nag pack and print the compliance summary',
   steps: [
