@@ -2,8 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ComplianceGate } from './compliance-gate';
 import { PACK_NAMES } from './private/packs';
+import { summaryTable } from './private/summary-table';
 
 const USAGE = `usage: cdk-secure-serverless check <cdk.out directory | template.json> [--packs P1,P2,...] [--sarif FILE] [--junit FILE]
+       [--list-acknowledgements]
 
 Runs SecureServerlessChecks and the cdk-nag packs over every stack of a synthesized cloud
 assembly, honouring the acknowledgements the app recorded. Exits 1 when an error-level finding
@@ -19,10 +21,11 @@ export function main(argv: string[], out: (line: string) => void = console.log, 
       args: argv,
       allowPositionals: true,
       options: {
-        packs: { type: 'string' },
-        sarif: { type: 'string' },
-        junit: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
+        'packs': { type: 'string' },
+        'sarif': { type: 'string' },
+        'junit': { type: 'string' },
+        'list-acknowledgements': { type: 'boolean' },
+        'help': { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {
@@ -47,7 +50,7 @@ export function main(argv: string[], out: (line: string) => void = console.log, 
     if (parsed.values.junit) {
       writeFileSync(parsed.values.junit, ComplianceGate.junit(report));
     }
-    out(ComplianceGate.summary(report));
+    out(parsed.values['list-acknowledgements'] ? summaryTable(report, true) : ComplianceGate.summary(report));
     return report.passed ? 0 : 1;
   } catch (error) {
     err(`cdk-secure-serverless check: ${(error as Error).message}`);

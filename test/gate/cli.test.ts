@@ -199,6 +199,19 @@ describe('on an app with planted findings', () => {
       .toContain('expired on 2020-01-31 (SEC-42)');
   });
 
+  test('--list-acknowledgements lists each with its reason, expiry and ticket', () => {
+    const listed = runCli('check', outdir, '--packs', 'SecureServerless', '--list-acknowledgements');
+    expect(listed.status).toBe(1);
+    const section = listed.stdout.slice(listed.stdout.indexOf('\nAcknowledgements:\n'));
+    expect(section.split('\n').filter((line) => line.startsWith('  ')).sort()).toEqual([
+      '  SecureServerless-IamPolicyNoFullWildcards[Action::s3:*] @ Planted/Acked (Planted) [no expiry]: planted: a reviewed wildcard action',
+      '  SecureServerless-IamPolicyNoFullWildcards[Action::s3:*] @ Planted/Expiring (Planted) [expires 2999-12-31, SEC-43]: planted: until 2999',
+      '  SecureServerless-IamPolicyNoFullWildcards[Resource::*] @ Planted/Acked (Planted) [no expiry]: planted: a reviewed wildcard',
+      '  SecureServerless-IamPolicyNoFullWildcards[Resource::*] @ Planted/Expiring (Planted) [expires 2020-01-31, SEC-42]: planted: temporary',
+      '  SecureServerless-IamPolicyNoFullWildcards[Resource::*] @ Planted/Stale (Planted) [no expiry]: planted: nothing to hide',
+    ]);
+  });
+
   test('a lone template has no manifest, so nothing is acknowledged', () => {
     const lone = runCli('check', join(outdir, 'Planted.template.json'), '--packs', 'SecureServerless');
     expect(lone.status).toBe(1);

@@ -1,7 +1,10 @@
 import { ComplianceReport } from '../compliance-report';
 
-/** Errors, warnings and acknowledged findings per pack, then each unacknowledged error and stale acknowledgement. */
-export function summaryTable(report: ComplianceReport): string {
+/**
+ * Errors, warnings and acknowledged findings per pack, then each unacknowledged error, expired
+ * and stale acknowledgement, and (when asked) every acknowledgement with its reason and terms.
+ */
+export function summaryTable(report: ComplianceReport, listAcknowledgements = false): string {
   const rows = [['pack', 'errors', 'warnings', 'acknowledged', 'checks']];
   for (const pack of report.packs) {
     const findings = report.findings.filter((f) => f.pack === pack);
@@ -32,6 +35,13 @@ export function summaryTable(report: ComplianceReport): string {
   if (stale.length > 0) {
     lines.push('', 'Stale acknowledgements (they hide no finding):');
     lines.push(...stale.map((ack) => `  ${ack.findingId} @ ${ack.constructPath} (${ack.stackName}): ${ack.reason}`));
+  }
+  if (listAcknowledgements && report.acknowledgements.length > 0) {
+    lines.push('', 'Acknowledgements:');
+    lines.push(...report.acknowledgements.map((ack) => {
+      const terms = [ack.expires ? `expires ${ack.expires}` : 'no expiry', ack.ticket].filter((term) => term !== undefined).join(', ');
+      return `  ${ack.findingId} @ ${ack.constructPath} (${ack.stackName}) [${terms}]: ${ack.reason}`;
+    }));
   }
   lines.push('', report.passed ? 'PASSED: no unacknowledged error.' : `FAILED: ${report.unacknowledgedErrors} unacknowledged error(s).`);
   return lines.join('\n');
