@@ -47,7 +47,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'esbuild',
     '@cdklabs/cdk-validator-cfnguard',
     ...SOLUTIONS_CONSTRUCTS_BENCH,
+    // The compliance gate's tests: the SARIF 2.1.0 schema (the OASIS 2.1.0 release, rtm.5, shipped
+    // in jest-sarif's lib/schemas/) checked by ajv's draft-04 validator, and the JUnit XML read
+    // by a JUnit consumer.
+    '@microsoft/jest-sarif@1.0.0-beta.0',
+    'ajv@^8',
+    'ajv-draft-04@^1',
+    'ajv-formats@^3',
+    'junit2json@^4',
   ],
+  // The compliance gate's command line (src/gate/cli.ts, compiled by jsii into lib/gate/cli.js).
+  bin: { 'cdk-secure-serverless': 'bin/cdk-secure-serverless' },
 
   tsconfigDevFile: 'tsconfig.dev.json',
   // Lint tests against the dev tsconfig, which includes them (the jsii tsconfig covers src only).
@@ -204,6 +214,16 @@ project.addTask('test:synth', {
       exec: 'jest --coverage=false --testPathIgnorePatterns /node_modules/ /test/secure-api/authorizer/ ' +
         '/test/secure-api/mapping-seed-handler.test.ts /test/examples/handlers.dynamodb-local.test.ts /test/runtime-drift.test.ts',
     },
+  ],
+});
+
+// Not part of the build: the compliance gate's wall time beside synthesis of the example app.
+project.addTask('bench:gate', {
+  description: 'Benchmark the compliance gate on the example app (writes bench/results/gate.*)',
+  steps: [
+    { spawn: 'bundle' },
+    { spawn: 'examples:bundle' },
+    { exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/gate/run.ts' },
   ],
 });
 

@@ -4,3 +4,4 @@ export * from './scoped-function';
 export * from './audit-trail';
 export * from './secure-api';
 export * from './nag';
+export * from './gate';

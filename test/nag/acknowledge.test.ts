@@ -85,3 +85,30 @@ describe('acknowledgements with ARNs in their ids', () => {
     expect(new SecureServerlessChecks().validateScope(stack).violations).toEqual([]);
   });
 });
+
+describe('acknowledgement terms', () => {
+  test('an expiry that is not a real YYYY-MM-DD day fails, naming the construct and the fix', () => {
+    const { policy } = bucketPolicy();
+    for (const expires of ['2027-02-30', '31/01/2027', '2027-1-31', '']) {
+      expect(() => acknowledgeFinding(policy, BUCKET_OBJECTS, 'objects under the bucket', { expires }))
+        .toThrow(`[Stack/Policy] acknowledgement of ${BUCKET_OBJECTS}: expires '${expires}' is not a date. Fix: write the last day it holds as YYYY-MM-DD (UTC)`);
+    }
+  });
+
+  test('an empty ticket fails', () => {
+    const { policy } = bucketPolicy();
+    expect(() => acknowledgeFinding(policy, BUCKET_OBJECTS, 'objects under the bucket', { ticket: ' ' })).toThrow(/ticket is empty/);
+  });
+
+  test('terms are recorded beside the acknowledgement, which cdk-nag still honours in the app', () => {
+    const { stack, policy } = bucketPolicy();
+    acknowledgeFinding(policy, BUCKET_OBJECTS, 'objects under the bucket', { expires: '2024-02-29', ticket: 'SEC-1' });
+    acknowledgeFinding(policy, BUCKET_ACTIONS, 'read only', { ticket: 'SEC-2' });
+    const terms = policy.node.metadata.filter((entry) => entry.type === 'cdk-secure-serverless:acknowledgement-terms');
+    expect(terms[terms.length - 1].data).toEqual({
+      [BUCKET_OBJECTS]: { expires: '2024-02-29', ticket: 'SEC-1' },
+      [BUCKET_ACTIONS]: { expires: undefined, ticket: 'SEC-2' },
+    });
+    expect(nagFindings(stack, [new SecureServerlessChecks()])).toEqual([]);
+  });
+});

@@ -1,0 +1,115 @@
+/** A rule a pack applied, as a report describes it. */
+export interface ComplianceRule {
+  /** The pack, e.g. `AwsSolutions`. */
+  readonly pack: string;
+  /** The rule id without a granular suffix, e.g. `AwsSolutions-IAM5`. */
+  readonly rule: string;
+  /** `error` or `warning`. */
+  readonly level: string;
+  /** One sentence: what a finding of this rule means. */
+  readonly info: string;
+  /** Why the rule exists and how to comply. */
+  readonly help: string;
+  /**
+   * The page that documents the rule.
+   * @default - none known
+   */
+  readonly helpUri?: string;
+}
+
+/** One rule applied to one resource it concerns (a JUnit test case). */
+export interface ComplianceCheck {
+  /** The pack. */
+  readonly pack: string;
+  /** The rule id without a granular suffix. */
+  readonly rule: string;
+  /** The stack the resource is in. */
+  readonly stackName: string;
+  /** The resource's logical id in its template. */
+  readonly logicalId: string;
+  /** The resource's construct path in the app (`aws:cdk:path`), else its logical id. */
+  readonly constructPath: string;
+  /** Whether the resource complies (acknowledged findings count as failures here; see `findings`). */
+  readonly compliant: boolean;
+}
+
+/** A finding: a rule a resource does not comply with. */
+export interface ComplianceFinding {
+  /** The pack. */
+  readonly pack: string;
+  /** The rule id without a granular suffix, e.g. `AwsSolutions-IAM5`. */
+  readonly rule: string;
+  /** The finding id to acknowledge, e.g. `AwsSolutions-IAM5[Resource::*]`. */
+  readonly findingId: string;
+  /** `error` or `warning`. */
+  readonly level: string;
+  /** What is wrong. */
+  readonly message: string;
+  /** The stack the resource is in. */
+  readonly stackName: string;
+  /** The template file the resource is in. */
+  readonly templateFile: string;
+  /** The resource's logical id. */
+  readonly logicalId: string;
+  /** The resource's construct path in the app (`aws:cdk:path`), else its logical id. */
+  readonly constructPath: string;
+  /**
+   * The reason of the acknowledgement that hides this finding.
+   * @default - the finding is not acknowledged
+   */
+  readonly acknowledgedReason?: string;
+  /**
+   * The user's source file that created the resource (from the assembly's stack traces).
+   * @default - unknown (synthesized without stack traces)
+   */
+  readonly sourceFile?: string;
+  /**
+   * The line in `sourceFile`.
+   * @default - unknown
+   */
+  readonly sourceLine?: number;
+}
+
+/** An acknowledgement recorded in the assembly. */
+export interface ComplianceAcknowledgement {
+  /** The stack it is recorded in. */
+  readonly stackName: string;
+  /** The construct it is recorded on; it covers the construct and its descendants. */
+  readonly constructPath: string;
+  /** The finding id it acknowledges. */
+  readonly findingId: string;
+  /** The reason given. */
+  readonly reason: string;
+  /** Whether it matches at least one finding of the packs that ran (else it is stale). */
+  readonly used: boolean;
+  /**
+   * The last day (UTC, `YYYY-MM-DD`) it hides its findings.
+   * @default - it does not expire
+   */
+  readonly expires?: string;
+  /**
+   * The ticket that tracks it.
+   * @default - none recorded
+   */
+  readonly ticket?: string;
+  /** Whether it has expired: its findings count as unacknowledged again. */
+  readonly expired: boolean;
+}
+
+/** What the gate found in a cloud assembly or template. */
+export interface ComplianceReport {
+  /** The packs that ran, in order. */
+  readonly packs: string[];
+  /** The rules the packs applied. */
+  readonly rules: ComplianceRule[];
+  /** Each rule applied to each resource it concerns. */
+  readonly checks: ComplianceCheck[];
+  /** Every finding, acknowledged or not. */
+  readonly findings: ComplianceFinding[];
+  /** Every acknowledgement recorded for the packs that ran. */
+  readonly acknowledgements: ComplianceAcknowledgement[];
+  /** The number of error-level findings no acknowledgement hides. */
+  readonly unacknowledgedErrors: number;
+  /** True when there is no unacknowledged error. */
+  readonly passed: boolean;
+}

@@ -1,0 +1,2 @@
+export * from './compliance-gate';
+export * from './compliance-report';
