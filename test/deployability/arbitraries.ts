@@ -92,6 +92,8 @@ export const certificateOuOptions = fc.record({
   ous: fc.uniqueArray(fc.oneof({ weight: 6, arbitrary: word }, { weight: 2, arbitrary: nameLike },
     { weight: 1, arbitrary: fc.constantFrom('Scanners, Inc.', 'OU=nested', 'Équipe Sécurité') }), { minLength: 1, maxLength: 3 }),
   cacheTtlSeconds: fc.option(fc.constantFrom(0, 300, 3600), { nil: undefined }),
+  trustedIssuers: fc.option(fc.array(fc.constantFrom('CN=Example Private CA,O=Example Corp,C=US', 'CN=Équipe CA,O=Exemple\\, SA',
+    'C=US+ST=WA,CN=Issuing CA 2', 'not a DN'), { minLength: 1, maxLength: 2 }), { nil: undefined, freq: 6 }),
 });
 
 export const secureApiCase = fc.record({

@@ -65,6 +65,7 @@ function secureApi(stack: Stack, keys: KeyPerUsePolicy, c: SecureApiCase): void 
     case 'certificateOu':
       authorization = ApiAuthorization.certificateOu({
         cacheTtlSeconds: c.certificateOu.cacheTtlSeconds,
+        trustedIssuers: c.certificateOu.trustedIssuers,
         mappings: c.certificateOu.ous.map((ou, i) => ({ ou, routes: [routeKeys[i % routeKeys.length]] })),
       });
       domain = {
