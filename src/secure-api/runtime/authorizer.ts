@@ -122,10 +122,12 @@ async function decide(dependencies: AuthorizerDependencies, event: unknown, now:
     throw new MisconfiguredError();
   }
 
-  const [lookups, revoked] = await Promise.all([
-    dependencies.store.lookup(ous.ous, now),
-    dependencies.revocations.isRevoked(check.certificate.issuerDn, check.certificate.serialNumber, now),
-  ]);
+  // Both look-ups answer without a promise when cached: the warm path awaits nothing.
+  const lookupsOrPromise = dependencies.store.lookup(ous.ous, now);
+  const revokedOrPromise = dependencies.revocations.isRevoked(check.certificate.issuerDn, check.certificate.serialNumber, now);
+  const [lookups, revoked] = lookupsOrPromise instanceof Promise || revokedOrPromise instanceof Promise
+    ? await Promise.all([lookupsOrPromise, revokedOrPromise])
+    : [lookupsOrPromise, revokedOrPromise];
   if (revoked) {
     return deny('certificate-revoked');
   }

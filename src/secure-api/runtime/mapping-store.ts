@@ -28,13 +28,20 @@ export class MappingStore {
     this.unmapped = new BoundedTtlCache(options.cacheMaxEntries, options.negativeCacheTtlSeconds * 1000);
   }
 
-  /** One result per OU, in order. Throws a `TableLookupError` when DynamoDB can't answer. */
-  async lookup(ous: readonly string[], now: number): Promise<OuLookup[]> {
+  /**
+   * One result per OU, in order; answered without a promise when every OU is cached (the warm
+   * path). Rejects with a `TableLookupError` when DynamoDB can't answer.
+   */
+  lookup(ous: readonly string[], now: number): OuLookup[] | Promise<OuLookup[]> {
     const results: (OuLookup | undefined)[] = ous.map((ou) => this.cached(ou, now));
-    const missing = ous.filter((_, index) => results[index] === undefined);
-    if (missing.length === 0) {
+    if (results.every((result) => result !== undefined)) {
       return results as OuLookup[];
     }
+    return this.fill(ous, results, now);
+  }
+
+  private async fill(ous: readonly string[], results: (OuLookup | undefined)[], now: number): Promise<OuLookup[]> {
+    const missing = ous.filter((_, index) => results[index] === undefined);
     const fetched = await this.fetch(missing);
     for (let i = 0, m = 0; i < ous.length; i++) {
       if (results[i] === undefined) {

@@ -24,12 +24,14 @@ export class RevocationList {
     this.answers = new BoundedTtlCache(options.cacheMaxEntries, options.cacheTtlSeconds * 1000);
   }
 
-  async isRevoked(issuerDn: string, serialNumber: string, now: number): Promise<boolean> {
+  /** Answered without a promise when the answer is cached (the warm path). */
+  isRevoked(issuerDn: string, serialNumber: string, now: number): boolean | Promise<boolean> {
     const key = revocationKey(issuerDn, serialNumber);
     const cached = this.answers.get(key, now);
-    if (cached !== undefined) {
-      return cached;
-    }
+    return cached !== undefined ? cached : this.read(key, now);
+  }
+
+  private async read(key: string, now: number): Promise<boolean> {
     const output = await readBeforeDeadline('revocation', this.options.lookupTimeoutMillis, (abortSignal) =>
       this.options.getItem({ TableName: this.options.tableName, Key: { [REVOCATION_PARTITION_KEY]: { S: key } } }, abortSignal));
     // Anything but a clean "no item" counts as revoked: a reply we can't read is no proof of validity.
