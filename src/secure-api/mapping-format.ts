@@ -160,6 +160,21 @@ export function arnPathPattern(path: string): string {
   return path.split('/').map((segment) => (isPathParameterSegment(segment) ? '*' : segment)).join('/');
 }
 
+/** RFC 5280's ub-organizational-unit-name: the longest OU, in characters. */
+export const MAX_OU_LENGTH = 64;
+
+// Control characters, and surrogates that don't form a pair (they would not survive UTF-8).
+// eslint-disable-next-line no-control-regex
+const UNFIT_FOR_KEY = /[\u0000-\u001f\u007f-\u009f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Whether `ou` can be a certificate's OU and a mapping table key: 1 to {@link MAX_OU_LENGTH}
+ * characters (code points), no control characters, well-formed UTF-16.
+ */
+export function isOuValue(ou: string): boolean {
+  return ou.length > 0 && ou.length <= MAX_OU_LENGTH * 2 && [...ou].length <= MAX_OU_LENGTH && !UNFIT_FOR_KEY.test(ou);
+}
+
 /** Whether `value` may be passed in the authorizer context. */
 export function isContextValue(value: string): boolean {
   // eslint-disable-next-line no-control-regex

@@ -251,3 +251,20 @@ describe('issuer binding at synthesis', () => {
     ]);
   });
 });
+
+describe('OU text at synthesis', () => {
+  test.each([
+    ['an OU longer than RFC 5280 allows', 'x'.repeat(65)],
+    ['a control character', 'ops\nadmins'],
+    ['a lone surrogate', 'ops\uD800'],
+  ])('%s is refused', (_, ou) => {
+    expect(() => reviewApi({ mappings: [{ ou, routes: ['GET /findings/export'] }] }))
+      .toThrow(/authorization.mappings: OU '.*' can't be in a certificate. Fix: write the OU as it appears in the certificate: 1 to 64 characters/s);
+  });
+
+  test('64 characters, Unicode and RFC 4514 specials are fine', () => {
+    for (const ou of ['x'.repeat(64), '研究開発', 'Sales, EU+West', '#padded ']) {
+      expect(() => reviewApi({ mappings: [{ ou, routes: ['GET /findings/export'] }] })).not.toThrow();
+    }
+  });
+});

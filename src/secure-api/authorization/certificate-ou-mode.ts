@@ -25,7 +25,9 @@ import {
   MAPPING_TABLE_NAME_ENV,
   MAX_MAPPING_CACHE_TTL_SECONDS,
   MAX_ROUTES_PER_OU,
+  MAX_OU_LENGTH,
   MAX_TRUSTED_ISSUERS,
+  isOuValue,
   parseRoute,
   TRUSTED_ISSUERS_ENV,
 } from '../mapping-format';
@@ -241,6 +243,8 @@ function validMappings(scope: Construct, mappings: OuRouteMapping[] | undefined)
         'map each OU once, by its exact value in the certificate subject');
     }
     seen.add(mapping.ou);
+    requireProp(isOuValue(mapping.ou), scope, 'authorization.mappings', `OU '${mapping.ou}' can't be in a certificate`,
+      `write the OU as it appears in the certificate: 1 to ${MAX_OU_LENGTH} characters (RFC 5280), no control characters`);
     if (mapping.routes.length === 0 || mapping.routes.length > MAX_ROUTES_PER_OU) {
       throw new InvalidPropError(scope, 'authorization.mappings', `OU '${mapping.ou}' is mapped to ${mapping.routes.length} routes`,
         `map it to 1 to ${MAX_ROUTES_PER_OU} routes, or leave the OU out to deny it`);

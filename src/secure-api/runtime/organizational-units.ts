@@ -1,14 +1,9 @@
 import { DecisionReason } from './decision-reason';
 import { parseDistinguishedName } from '../distinguished-name';
+import { isOuValue } from '../mapping-format';
 
-/** RFC 5280's ub-organizational-unit-name. */
-export const MAX_OU_LENGTH = 64;
 export const MAX_OUS_PER_CERTIFICATE = 8;
 export const MAX_SUBJECT_DN_LENGTH = 8192;
-
-// Control characters, and surrogates that don't form a pair (they would not survive UTF-8).
-// eslint-disable-next-line no-control-regex
-const UNFIT_FOR_KEY = /[\u0000-\u001f\u007f-\u009f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export type OuExtraction =
   | { readonly ok: true; readonly ous: readonly string[] }
@@ -44,7 +39,7 @@ function extract(subjectDn: string): OuExtraction {
     if (type !== 'OU') {
       continue;
     }
-    if (value.length === 0 || value.length > MAX_OU_LENGTH * 2 || countCodePoints(value) > MAX_OU_LENGTH || UNFIT_FOR_KEY.test(value)) {
+    if (!isOuValue(value)) {
       return { ok: false, reason: 'invalid-ou' };
     }
     if (!ous.includes(value)) {
@@ -58,15 +53,4 @@ function extract(subjectDn: string): OuExtraction {
     return { ok: false, reason: 'too-many-ous' };
   }
   return { ok: true, ous };
-}
-
-function countCodePoints(value: string): number {
-  let count = 0;
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code < 0xdc00 || code > 0xdfff) {
-      count++;
-    }
-  }
-  return count;
 }
