@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -10,6 +10,7 @@ import { EncryptedTable } from '../../encrypted-table';
 import { IKeyPerUsePolicy } from '../../key-per-use-policy';
 import { acknowledgeFinding } from '../../private/acknowledge';
 import { InvalidPropError, requireProp } from '../../private/errors';
+import { renderedProperties } from '../../private/rendered-properties';
 import { ScopedFunction } from '../../scoped-function';
 import { CertificateOuAuthorizationOptions, OuRouteMapping } from '../api-authorization';
 import { canonicalDistinguishedName } from '../distinguished-name';
@@ -193,9 +194,7 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
    */
   private cachedDecisionsReachingUnmappedRoutes(routes: RouteKey[]): string[] {
     // Read as synthesized, so property overrides count.
-    const cfn = this.authorizer.node.defaultChild as apigw.CfnAuthorizer;
-    const synthesized = Stack.of(this).resolve((cfn as unknown as { _toCloudFormation(): any })._toCloudFormation());
-    const properties = synthesized.Resources[Stack.of(this).resolve(cfn.logicalId)].Properties;
+    const properties = renderedProperties(this.authorizer.node.defaultChild as apigw.CfnAuthorizer);
     const ttl = properties.AuthorizerResultTtlInSeconds;
     const sources = String(properties.IdentitySource ?? '').split(',').map((source) => source.trim());
     if (ttl === 0 || ROUTE_IDENTITY_SOURCES.every((source) => sources.includes(source))) {
