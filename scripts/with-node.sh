@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command with Node.js of the given major version first on PATH:
 #
-#   bash scripts/with-node.sh 24 sh -c 'npm install --no-audit --no-fund && npx projen build'
+#   bash scripts/with-node.sh 24 sh -c 'npm ci --no-audit --no-fund && npx projen build'
 #
 # The machine's Node is used when its major version is the one asked for. Otherwise the pinned
 # release below is fetched once from the npm registry (the platform package `node-<os>-<cpu>`
