@@ -19,6 +19,7 @@ import { TrailLogsRole } from './trail-logs-role';
 import { IKeyPerUsePolicy, KeyUse } from '../key-per-use-policy';
 import { DEPLOY_TIME_RULES, validDeployTimeString } from '../private/deploy-time-rules';
 import { InvalidPropError } from '../private/errors';
+import { resolveKey } from '../private/key-resolution';
 
 /**
  * Properties of an `AuditTrail`.
@@ -141,7 +142,9 @@ export class AuditTrail extends Construct implements IAuditTrail {
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
-    this.encryptionKey = auditKey(this, props);
+    this.encryptionKey = resolveKey(this, {
+      keys: props.keys, use: KeyUse.AUDIT, explicitProp: 'encryptionKey', explicit: props.encryptionKey, encrypts: 'the trail', exclusive: true,
+    });
     this.dataEventFilter = props.dataEventFilter ?? EventFilter.ALL;
     const trailName = validTrailName(this, props.trailName ?? Names.uniqueResourceName(this, { maxLength: 128 }));
     this.trailArn = Stack.of(this).formatArn({ service: 'cloudtrail', resource: 'trail', resourceName: trailName });
@@ -304,19 +307,6 @@ export class AuditTrail extends Construct implements IAuditTrail {
       conditions: { StringNotEquals: { 'aws:SourceArn': this.trailArn } },
     }));
   }
-}
-
-function auditKey(scope: Construct, props: AuditTrailProps): kms.IKey {
-  if (props.keys && props.encryptionKey) {
-    throw new InvalidPropError(scope, 'keys', 'both keys and encryptionKey are given',
-      'pass keys (the trail takes their AUDIT key) or encryptionKey, not both');
-  }
-  const key = props.encryptionKey ?? props.keys?.keyFor(KeyUse.AUDIT);
-  if (!key) {
-    throw new InvalidPropError(scope, 'keys', 'neither keys nor encryptionKey is given',
-      'pass keys (a KeyPerUsePolicy) or encryptionKey (a customer-managed kms.IKey)');
-  }
-  return key;
 }
 
 function validTrailName(scope: Construct, name: string): string {

@@ -16,6 +16,7 @@ import { IKeyPerUsePolicy, KeyUse } from '../key-per-use-policy';
 import { acknowledgeFinding } from '../private/acknowledge';
 import { DEPLOY_TIME_RULES, validDeployTimeString } from '../private/deploy-time-rules';
 import { InvalidPropError } from '../private/errors';
+import { resolveKey } from '../private/key-resolution';
 
 /**
  * Properties of an `EncryptedTable`.
@@ -111,7 +112,9 @@ export class EncryptedTable extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptedTableProps) {
     super(scope, id);
-    this.encryptionKey = tableKey(this, props);
+    this.encryptionKey = resolveKey(this, {
+      keys: props.keys, use: KeyUse.DATA, explicitProp: 'encryptionKey', explicit: props.encryptionKey, encrypts: 'the table', exclusive: true,
+    });
     this.indexNames = (props.globalSecondaryIndexes ?? []).map((index) => index.indexName);
 
     this.table = new dynamodb.Table(this, 'Resource', {
@@ -244,17 +247,4 @@ export class EncryptedTable extends Construct {
     });
     return backup.BackupPlan.daily35DayRetention(this, 'BackupPlan', vault);
   }
-}
-
-function tableKey(scope: Construct, props: EncryptedTableProps): kms.IKey {
-  if (props.keys && props.encryptionKey) {
-    throw new InvalidPropError(scope, 'keys', 'both keys and encryptionKey are given',
-      'pass keys (the table takes their DATA key) or encryptionKey, not both');
-  }
-  const key = props.encryptionKey ?? props.keys?.keyFor(KeyUse.DATA);
-  if (!key) {
-    throw new InvalidPropError(scope, 'keys', 'neither keys nor encryptionKey is given',
-      'pass keys (a KeyPerUsePolicy) or encryptionKey (a customer-managed kms.IKey)');
-  }
-  return key;
 }

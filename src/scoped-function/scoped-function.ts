@@ -23,7 +23,8 @@ import { ScopedRole } from './scoped-role';
 import { StageTemplates } from './stage-templates';
 import { WildcardEnforcement } from './wildcard-enforcement';
 import { KeyUse } from '../key-per-use-policy';
-import { InvalidPropError, requireProp } from '../private/errors';
+import { requireProp } from '../private/errors';
+import { resolveKey } from '../private/key-resolution';
 
 /**
  * A Lambda function whose role holds exactly what it was granted, enforced at synthesis.
@@ -78,9 +79,9 @@ export class ScopedFunction extends Construct implements iam.IGrantable {
     const timeout = this.validTimeout(props.timeout ?? SCOPED_FUNCTION_DEFAULTS.timeout);
     const reservedConcurrentExecutions = this.validConcurrency(
       props.reservedConcurrentExecutions ?? SCOPED_FUNCTION_DEFAULTS.reservedConcurrentExecutions);
-    const logKey = this.keyFor('logKey', props.logKey, props, KeyUse.AUDIT, 'log group');
-    const deadLetterKey = this.keyFor('deadLetterKey', props.deadLetterKey, props, KeyUse.MESSAGING, 'dead-letter queue');
-    const environmentKey = this.keyFor('environmentKey', props.environmentKey, props, KeyUse.DATA, 'environment variables');
+    const logKey = this.keyFor(props, KeyUse.AUDIT, 'logKey', props.logKey, "the function's log group");
+    const deadLetterKey = this.keyFor(props, KeyUse.MESSAGING, 'deadLetterKey', props.deadLetterKey, "the function's dead-letter queue");
+    const environmentKey = this.keyFor(props, KeyUse.DATA, 'environmentKey', props.environmentKey, "the function's environment variables");
     this.requireVpcFor(props);
 
     const role = new ScopedRole(this, 'ServiceRole', `Execution role of ${this.node.path}: only what it was granted`);
@@ -258,13 +259,9 @@ export class ScopedFunction extends Construct implements iam.IGrantable {
         `because the function was granted no ${service.actionPrefix} actions. Fix: grant the function what it uses, or drop the endpoint`);
   }
 
-  private keyFor(prop: string, explicit: kms.IKey | undefined, props: ScopedFunctionProps, use: KeyUse, what: string): kms.IKey {
-    const key = explicit ?? props.keys?.keyFor(use);
-    if (!key) {
-      throw new InvalidPropError(this, prop, `no key encrypts the function's ${what}`,
-        `pass keys (a KeyPerUsePolicy, whose ${use.name.toUpperCase()} key is used) or ${prop}`);
-    }
-    return key;
+  private keyFor(props: ScopedFunctionProps, use: KeyUse, explicitProp: string, explicit: kms.IKey | undefined, encrypts: string): kms.IKey {
+    // keys serves three keys here, so an explicit key overrides its use's key instead of excluding keys.
+    return resolveKey(this, { keys: props.keys, use, explicitProp, explicit, encrypts, exclusive: false });
   }
 
   private validRuntime(runtime: lambda.Runtime): lambda.Runtime {

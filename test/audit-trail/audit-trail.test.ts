@@ -343,7 +343,7 @@ describe('AuditTrail bad props fail at synth with path, prop and fix', () => {
   test('neither keys nor encryptionKey', () => {
     const stack = testStack();
     expect(() => new AuditTrail(stack, 'Audit', {})).toThrow(
-      /^\[Test\/Audit\] keys: neither keys nor encryptionKey is given\. Fix: pass keys \(a KeyPerUsePolicy\) or encryptionKey/);
+      /^\[Test\/Audit\] encryptionKey: no key encrypts the trail\. Fix: pass keys \(a KeyPerUsePolicy, whose AUDIT key is used\) or encryptionKey \(a customer-managed kms\.IKey\)/);
   });
 
   test('both keys and encryptionKey', () => {

@@ -140,7 +140,7 @@ describe('EncryptedTable bad props', () => {
 
   test('neither keys nor encryptionKey', () => {
     expect(() => new EncryptedTable(testStack(), 'T', { partitionKey }))
-      .toThrow(/\[Test\/T\] keys: neither keys nor encryptionKey is given. Fix: pass keys/);
+      .toThrow(/\[Test\/T\] encryptionKey: no key encrypts the table\. Fix: pass keys \(a KeyPerUsePolicy, whose DATA key is used\) or encryptionKey/);
   });
 
   test('a backup plan and unsafeSkipBackupPlan together', () => {
