@@ -10,13 +10,13 @@ import { Construct, IConstruct } from 'constructs';
 import { AdvancedEventSelectors } from './advanced-event-selectors';
 import { acknowledgeAuditFindings } from './audit-acknowledgements';
 import { createAccessLogBucket, createTrailBucket } from './audit-buckets';
-import { auditKeyStatements } from './audit-key-statements';
 import { AUDIT_TRAIL_DEFAULTS, CLOUDTRAIL_LIMITS, MINIMUM_QUIET_RETENTION_DAYS } from './audit-trail-defaults';
 import { DataEventTarget, dataEventTargetOf } from './data-event-target';
 import { EventFilter } from './event-filter';
 import { DataEventOptions, IAuditTrail } from './i-audit-trail';
 import { TrailLogsRole } from './trail-logs-role';
 import { IKeyPerUsePolicy, KeyUse } from '../key-per-use-policy';
+import { auditKeyStatements } from '../private/audit-key-statements';
 import { DEPLOY_TIME_RULES, validDeployTimeString } from '../private/deploy-time-rules';
 import { InvalidPropError } from '../private/errors';
 import { resolveKey } from '../private/key-resolution';
@@ -286,7 +286,7 @@ export class AuditTrail extends Construct implements IAuditTrail {
   }
 
   private allowTrailToUse(key: kms.IKey): void {
-    const added = auditKeyStatements(Stack.of(this), this.trailArn)
+    const added = auditKeyStatements(Stack.of(this), { trailArn: this.trailArn })
       .map((statement) => key.addToResourcePolicy(statement, true).statementAdded);
     if (added.includes(false)) {
       Annotations.of(this).addWarningV2('cdk-secure-serverless:AuditTrail.importedKey',

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
 import { KeyUse } from './key-use';
+import { auditKeyStatements } from '../private/audit-key-statements';
 import { InvalidPropError } from '../private/errors';
 import { findingText } from '../private/finding-text';
 import {
@@ -223,46 +224,10 @@ export class KeyPerUsePolicy extends Construct implements IKeyPerUsePolicy {
       }),
     ];
     if (use.name === KeyUse.AUDIT.name) {
-      statements.push(...auditServiceStatements(stack));
+      statements.push(...auditKeyStatements(stack, {}));
     }
     return new iam.PolicyDocument({ statements });
   }
-}
-
-/** CloudWatch Logs and CloudTrail may use the AUDIT key, for this account's resources only. */
-function auditServiceStatements(stack: Stack): iam.PolicyStatement[] {
-  const { partition, region, account } = stack;
-  return [
-    new iam.PolicyStatement({
-      sid: 'AllowCloudWatchLogsOfThisAccount',
-      principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
-      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'],
-      resources: ['*'],
-      conditions: {
-        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*` },
-      },
-    }),
-    new iam.PolicyStatement({
-      sid: 'AllowCloudTrailOfThisAccountToEncrypt',
-      principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
-      actions: ['kms:GenerateDataKey'],
-      resources: ['*'],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': account },
-        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${account}:trail/*` },
-      },
-    }),
-    new iam.PolicyStatement({
-      sid: 'AllowCloudTrailOfThisAccountToDescribe',
-      principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
-      actions: ['kms:DescribeKey'],
-      resources: ['*'],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': account },
-        ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudtrail:${region}:${account}:trail/*` },
-      },
-    }),
-  ];
 }
 
 /**

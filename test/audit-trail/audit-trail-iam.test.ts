@@ -102,7 +102,9 @@ describe('the AUDIT key lets CloudTrail and CloudWatch Logs do what the trail ne
     expect(await cloudTrail('kms:Decrypt', { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': TRAIL_ARN })).toEqual('ImplicitlyDenied');
   });
 
-  test.each(['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'])('CloudWatch Logs may %s for the log group', async (action) => {
+  // The CloudWatch Logs User Guide, "Encrypt log data in CloudWatch Logs using AWS Key Management Service":
+  // logs.<region>.amazonaws.com gets kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey*, kms:Describe*.
+  test.each(['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'])('CloudWatch Logs may %s for the log group', async (action) => {
     const logs = `logs.${REGION}.amazonaws.com`;
     expect(await model.decide({ principalArn: logs, identityPolicies: [], action, resource: keyArn, key })).toEqual('Allowed');
     expect(contextAdmits(contextPatterns, logs, action, 'kms:EncryptionContext:aws:logs:arn', logGroupArn)).toBe(true);
@@ -136,9 +138,9 @@ describe("an explicit key's added statements admit this trail only", () => {
     expect(contextAdmits(contextPatterns, 'cloudtrail.amazonaws.com', 'kms:GenerateDataKey', 'kms:EncryptionContext:aws:cloudtrail:arn', TRAIL_ARN)).toBe(true);
   });
 
-  test('CloudWatch Logs may encrypt for the log group', async () => {
+  test.each(['kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:Decrypt'])('CloudWatch Logs may %s for the log group', async (action) => {
     const logs = `logs.${REGION}.amazonaws.com`;
-    expect(await model.decide({ principalArn: logs, identityPolicies: [], action: 'kms:GenerateDataKey', resource: keyArn, key })).toEqual('Allowed');
-    expect(contextAdmits(contextPatterns, logs, 'kms:GenerateDataKey', 'kms:EncryptionContext:aws:logs:arn', logGroupArn)).toBe(true);
+    expect(await model.decide({ principalArn: logs, identityPolicies: [], action, resource: keyArn, key })).toEqual('Allowed');
+    expect(contextAdmits(contextPatterns, logs, action, 'kms:EncryptionContext:aws:logs:arn', logGroupArn)).toBe(true);
   });
 });
