@@ -1,6 +1,8 @@
 import { CfnElement, CfnOutput, CfnParameter, CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { isKmsKeyArnParameter } from '../private/markers';
+import { synthesizedProperties } from '../private/rendered-properties';
+import { templateReference } from '../private/template-references';
 
 /**
  * What one leaf of a template value stands for: a literal, a pseudo parameter, an element of
@@ -95,11 +97,7 @@ export class StageTemplates {
    */
   public properties(resource: CfnResource): Record<string, any> | undefined {
     if (!this.rendered.has(resource)) {
-      const stack = Stack.of(resource);
-      // `_toCloudFormation` is what synthesis renders; the L1 getters would miss overrides.
-      const template = stack.resolve((resource as any)._toCloudFormation());
-      const [definition] = Object.values<any>(template?.Resources ?? {});
-      this.rendered.set(resource, definition ? definition.Properties ?? {} : undefined);
+      this.rendered.set(resource, synthesizedProperties(resource));
     }
     return this.rendered.get(resource);
   }
@@ -121,13 +119,9 @@ export class StageTemplates {
       return [];
     }
     const intrinsic = value as Record<string, any>;
-    if (typeof intrinsic.Ref === 'string') {
-      return [this.named(stack, intrinsic.Ref)];
-    }
-    if (intrinsic['Fn::GetAtt'] !== undefined) {
-      const getAtt = intrinsic['Fn::GetAtt'];
-      const logicalId = Array.isArray(getAtt) ? getAtt[0] : String(getAtt).split('.')[0];
-      return [this.named(stack, String(logicalId))];
+    const reference = templateReference(intrinsic);
+    if (reference?.kind === 'logicalId') {
+      return [this.named(stack, reference.logicalId)];
     }
     if (intrinsic['Fn::ImportValue'] !== undefined || intrinsic['Fn::GetStackOutput'] !== undefined) {
       const traced = this.output(stack, intrinsic);
@@ -176,14 +170,13 @@ export class StageTemplates {
    * references, `@aws-cdk/core:defaultCrossStackReferences`).
    */
   private output(stack: Stack, intrinsic: Record<string, any>): { stack: Stack; value: unknown } | undefined {
-    const importName = intrinsic['Fn::ImportValue'];
-    const stackOutput = intrinsic['Fn::GetStackOutput'];
+    const reference = templateReference(intrinsic);
     let output: CfnOutput | undefined;
-    if (typeof importName === 'string') {
-      output = this.exports.get(importName);
-    } else if (typeof stackOutput?.StackName === 'string' && typeof stackOutput?.OutputName === 'string') {
-      const [, ids] = [...this.byStack.entries()].find(([candidate]) => candidate.stackName === stackOutput.StackName) ?? [];
-      const element = ids?.get(stackOutput.OutputName);
+    if (reference?.kind === 'export') {
+      output = this.exports.get(reference.exportName);
+    } else if (reference?.kind === 'stackOutput') {
+      const [, ids] = [...this.byStack.entries()].find(([candidate]) => candidate.stackName === reference.stackName) ?? [];
+      const element = ids?.get(reference.outputName);
       output = element instanceof CfnOutput ? element : undefined;
     }
     if (!output || Stack.of(output) === stack) {

@@ -94,8 +94,14 @@ export const CONTEXT_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 /** Context keys the authorizer sets itself. */
 export const RESERVED_CONTEXT_KEYS: readonly string[] = ['ou', 'orgId', 'certificateSerial', 'principalId'];
 
-/** `ANY` stands for every method. */
-export const ROUTE_METHODS: readonly string[] = ['ANY', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
+/**
+ * The HTTP methods a route names, the one list for both sides: a SecureApi route (`addRoute`) is one
+ * of these, `ANY` left out so each invoke permission names one method.
+ */
+export const HTTP_METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+
+/** A mapping route's method: one of {@link HTTP_METHODS}, or `ANY`, which stands for every method. */
+export const ROUTE_METHODS: readonly string[] = ['ANY', ...HTTP_METHODS];
 
 const LITERAL_SEGMENT = /^[A-Za-z0-9._~:@-]+$/;
 const PARAMETER_SEGMENT = /^\{[A-Za-z_][A-Za-z0-9_]*\}$/;

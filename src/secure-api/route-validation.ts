@@ -2,8 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { parseCidr } from './cidr';
-import { isResourcePath } from './mapping-format';
-import { ROUTE_HTTP_METHODS } from './secure-api-defaults';
+import { HTTP_METHODS, isResourcePath } from './mapping-format';
 import { ThrottleSettings } from './secure-api-props';
 import { DEPLOY_TIME_RULES, validDeployTimeString } from '../private/deploy-time-rules';
 import { InvalidPropError } from '../private/errors';
@@ -11,9 +10,9 @@ import { InvalidPropError } from '../private/errors';
 /** The route's method, upper-cased, or an error naming the allowed ones. */
 export function validMethod(scope: IConstruct, method: string): string {
   const upper = method.toUpperCase();
-  if (!ROUTE_HTTP_METHODS.includes(upper)) {
+  if (!HTTP_METHODS.includes(upper)) {
     throw new InvalidPropError(scope, 'addRoute method', `'${method}' is not a route method`,
-      `use one of ${ROUTE_HTTP_METHODS.join(', ')} (ANY is not offered: each invoke permission names one method)`);
+      `use one of ${HTTP_METHODS.join(', ')} (ANY is not offered: each invoke permission names one method)`);
   }
   return upper;
 }

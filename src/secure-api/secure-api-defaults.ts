@@ -23,9 +23,6 @@ export const API_GATEWAY_LIMITS = {
   maxAuthorizerCacheTtlSeconds: 3600,
 };
 
-/** The HTTP methods a route may use. `ANY` is left out so each invoke permission names one method. */
-export const ROUTE_HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
-
 /** Status codes the integrations may set (each is a declared method response). */
 export const ROUTE_STATUS_CODES = ['200', '201', '202', '204', '400', '401', '403', '404', '409', '415', '422', '429', '500'];
 

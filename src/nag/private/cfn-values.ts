@@ -1,22 +1,19 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource } from 'aws-cdk-lib';
 import { UnvalidatableValueError } from './unvalidatable';
+import { renderedProperties } from '../../private/rendered-properties';
 
 /**
- * The resource's CloudFormation properties as they will be synthesized: PascalCase, with
- * property overrides applied and every token resolved to a literal or an intrinsic.
+ * The resource's CloudFormation properties as they will be synthesized (see `renderedProperties`);
+ * a resource whose properties its own L1 validator rejects is unvalidatable.
  */
 export function cfnProperties(node: CfnResource): Record<string, any> {
-  // `_toCloudFormation` is what synthesis itself renders; the L1 getters would miss overrides.
-  let rendered: any;
   try {
-    rendered = Stack.of(node).resolve((node as any)._toCloudFormation());
+    return renderedProperties(node);
   } catch (error) {
-    // The L1's own validator rejects the properties: a template written for a macro or for
-    // `aws cloudformation package` (a local path as Lambda Code) that cloudformation-include loaded.
+    // A template written for a macro or for `aws cloudformation package` (a local path as Lambda
+    // Code) that cloudformation-include loaded.
     throw new UnvalidatableValueError(node, 'its properties', (error as Error).message.split('\n').slice(-1)[0].trim());
   }
-  const [resource] = Object.values(rendered?.Resources ?? {}) as Array<{ Properties?: Record<string, any> }>;
-  return resource?.Properties ?? {};
 }
 
 /** A single value or a list as a list; nothing as an empty list. */

@@ -1,6 +1,7 @@
 import { CfnElement, CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { isIntrinsic } from './cfn-values';
+import { templateReference } from '../../private/template-references';
 
 /** The logical id an element will have in its template. */
 export function logicalIdOf(element: CfnElement): string {
@@ -26,17 +27,12 @@ export function referencedElement(stack: Stack, value: unknown): CfnElement | un
   if (!isIntrinsic(value)) {
     return undefined;
   }
-  if (typeof value.Ref === 'string') {
-    return elementNamed(stack, value.Ref);
+  const reference = templateReference(value);
+  if (reference?.kind === 'logicalId') {
+    return elementNamed(stack, reference.logicalId);
   }
-  const getAtt = value['Fn::GetAtt'];
-  if (getAtt !== undefined) {
-    const logicalId = Array.isArray(getAtt) ? getAtt[0] : String(getAtt).split('.')[0];
-    return typeof logicalId === 'string' ? elementNamed(stack, logicalId) : undefined;
-  }
-  const importName = value['Fn::ImportValue'];
-  if (typeof importName === 'string') {
-    const output = exportNamed(stack, importName);
+  if (reference?.kind === 'export') {
+    const output = exportNamed(stack, reference.exportName);
     return output ? referencedElement(Stack.of(output), Stack.of(output).resolve(output.value)) : undefined;
   }
   return undefined;
