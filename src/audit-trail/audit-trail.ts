@@ -18,7 +18,7 @@ import { TrailLogsRole } from './trail-logs-role';
 import { IKeyPerUsePolicy, KeyUse } from '../key-per-use-policy';
 import { auditKeyStatements } from '../private/audit-key-statements';
 import { DEPLOY_TIME_RULES, validDeployTimeString } from '../private/deploy-time-rules';
-import { InvalidPropError } from '../private/errors';
+import { addFailureCheck, InvalidPropError } from '../private/errors';
 import { resolveKey } from '../private/key-resolution';
 
 /**
@@ -188,19 +188,20 @@ export class AuditTrail extends Construct implements IAuditTrail {
     this.restrictBucketWritesToThisTrail();
 
     if (props.unsafeSkipManagementEvents && props.managementEvents) {
-      throw new InvalidPropError(this, 'unsafeSkipManagementEvents', 'managementEvents is given while unsafeSkipManagementEvents is true',
+      throw new InvalidPropError('AuditTrail.ManagementEventsWithSkip', this, 'unsafeSkipManagementEvents', 'managementEvents is given while unsafeSkipManagementEvents is true',
         'pass only one of managementEvents and unsafeSkipManagementEvents');
     }
     if (!props.unsafeSkipManagementEvents) {
       this.selectors.includeManagementEvents(props.managementEvents ?? EventFilter.ALL);
     }
-    this.node.addValidation({
-      validate: () => this.selectors.render().length > 0 ? [] : [
-        `[${this.node.path}] unsafeSkipManagementEvents: the trail records no management events and no data events were added, ` +
-        'so CloudTrail would fall back to recording every management event. Fix: register resources with addDataEvents, ' +
-        'or leave unsafeSkipManagementEvents unset',
-      ],
-    });
+    addFailureCheck(this, () => this.selectors.render().length > 0 ? [] : [{
+      code: 'AuditTrail.RecordsNothing',
+      scope: this,
+      prop: 'unsafeSkipManagementEvents',
+      problem: 'the trail records no management events and no data events were added, ' +
+        'so CloudTrail would fall back to recording every management event',
+      fix: 'register resources with addDataEvents, or leave unsafeSkipManagementEvents unset',
+    }]);
     acknowledgeAuditFindings({
       bucket: this.bucket,
       accessLogBucket: this.accessLogBucket,
@@ -262,7 +263,7 @@ export class AuditTrail extends Construct implements IAuditTrail {
   private targetOf(resource: IConstruct, method: string): DataEventTarget {
     const target = dataEventTargetOf(resource);
     if (!target) {
-      throw new InvalidPropError(this, method,
+      throw new InvalidPropError('AuditTrail.NoDataEvents', this, method,
         `${describe(resource)} is not a DynamoDB table, Lambda function or S3 bucket, so it has no data events to record`,
         'pass EncryptedTables, ScopedFunctions, DynamoDB tables, Lambda functions or S3 buckets');
     }
@@ -271,14 +272,14 @@ export class AuditTrail extends Construct implements IAuditTrail {
 
   private record(target: DataEventTarget, filter: EventFilter, method: string): void {
     if (target.arn === `${this.bucket.bucketArn}/`) {
-      throw new InvalidPropError(this, method,
+      throw new InvalidPropError('AuditTrail.OwnBucketRecorded', this, method,
         "the trail's own bucket can't be recorded: every log file delivered would be an event to deliver, without end",
         'leave the trail bucket out; its server access logs already record every request to it');
     }
     this.selectors.addDataEvents(target, filter);
     const values = this.selectors.valueCount;
     if (values > CLOUDTRAIL_LIMITS.selectorValuesPerTrail) {
-      throw new InvalidPropError(this, method,
+      throw new InvalidPropError('AuditTrail.TooManySelectorValues', this, method,
         `the trail's advanced event selectors would hold ${values} condition values, ` +
         `over CloudTrail's quota of ${CLOUDTRAIL_LIMITS.selectorValuesPerTrail} per trail`,
         'register the remaining resources with a second AuditTrail');
@@ -315,7 +316,7 @@ function validTrailName(scope: Construct, name: string): string {
 
 function validKeyPrefix(scope: Construct, prefix: string | undefined): string | undefined {
   if (prefix !== undefined && !Token.isUnresolved(prefix) && !/^[A-Za-z0-9!_.'()-]+(\/[A-Za-z0-9!_.'()-]+)*$/.test(prefix)) {
-    throw new InvalidPropError(scope, 's3KeyPrefix', `'${prefix}' is not a usable key prefix`,
+    throw new InvalidPropError('AuditTrail.InvalidKeyPrefix', scope, 's3KeyPrefix', `'${prefix}' is not a usable key prefix`,
       "use path segments of letters, digits and !_.'()- separated by single '/', with no leading or trailing '/'");
   }
   return prefix;

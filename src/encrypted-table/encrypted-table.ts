@@ -136,7 +136,7 @@ export class EncryptedTable extends Construct {
     }
 
     if (props.backupPlan && props.unsafeSkipBackupPlan) {
-      throw new InvalidPropError(this, 'backupPlan', 'a backup plan is given while unsafeSkipBackupPlan is true',
+      throw new InvalidPropError('EncryptedTable.BackupPlanWithSkip', this, 'backupPlan', 'a backup plan is given while unsafeSkipBackupPlan is true',
         'pass only one of backupPlan and unsafeSkipBackupPlan');
     }
     if (!props.unsafeSkipBackupPlan) {
@@ -182,12 +182,12 @@ export class EncryptedTable extends Construct {
    */
   public grantActions(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
     if (actions.length === 0) {
-      throw new InvalidPropError(this, 'grantActions', 'no actions given', "name the exact actions, e.g. grantActions(fn, 'dynamodb:GetItem')");
+      throw new InvalidPropError('EncryptedTable.NoActionsGranted', this, 'grantActions', 'no actions given', "name the exact actions, e.g. grantActions(fn, 'dynamodb:GetItem')");
     }
     for (const action of actions) {
       const problem = actionProblem(action);
       if (problem) {
-        throw new InvalidPropError(this, 'grantActions', problem, 'grant only exact DynamoDB actions');
+        throw new InvalidPropError('EncryptedTable.InexactAction', this, 'grantActions', problem, 'grant only exact DynamoDB actions');
       }
     }
     const unique = [...new Set(actions)];
@@ -201,7 +201,7 @@ export class EncryptedTable extends Construct {
     if (streamActions.length > 0) {
       const streamArn = this.table.tableStreamArn;
       if (!streamArn) {
-        throw new InvalidPropError(this, 'grantActions', `${streamActions.join(', ')} need a stream and the table has none`,
+        throw new InvalidPropError('EncryptedTable.StreamActionsWithoutStream', this, 'grantActions', `${streamActions.join(', ')} need a stream and the table has none`,
           'set the stream prop, or leave the stream actions out');
       }
       const streamGrant = iam.Grant.addToPrincipal({ grantee, actions: streamActions, resourceArns: [streamArn] });

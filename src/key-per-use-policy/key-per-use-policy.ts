@@ -239,7 +239,7 @@ function deployerOf(scope: IConstruct, stack: Stack): string {
   if (stack.synthesizer instanceof DefaultStackSynthesizer) {
     return stack.synthesizer.cloudFormationExecutionRoleArn;
   }
-  throw new InvalidPropError(scope, 'deployerPrincipalArns',
+  throw new InvalidPropError('KeyPerUsePolicy.UnknownDeployer', scope, 'deployerPrincipalArns',
     `the stack's synthesizer (${stack.synthesizer.constructor.name}) has no CloudFormation execution role, ` +
     'so the principal that deploys the keys is unknown and would be locked out of their key policies',
     'pass deployerPrincipalArns with the ARN of the role that deploys this stack');
@@ -283,7 +283,7 @@ function warnAboutSharedBootstrapDeployer(scope: IConstruct, deployerArns: strin
 function validAliasPrefix(scope: IConstruct, prefix: string): string {
   const trimmed = prefix.replace(/^alias\//, '');
   if (!/^[a-zA-Z0-9/_-]{1,200}$/.test(trimmed) || trimmed.startsWith('aws/')) {
-    throw new InvalidPropError(scope, 'aliasPrefix', `'${prefix}' is not a valid KMS alias prefix`,
+    throw new InvalidPropError('KeyPerUsePolicy.InvalidAliasPrefix', scope, 'aliasPrefix', `'${prefix}' is not a valid KMS alias prefix`,
       "use letters, digits, '/', '_' and '-' only (at most 200 characters), not starting with 'aws/'");
   }
   return trimmed;
@@ -291,7 +291,7 @@ function validAliasPrefix(scope: IConstruct, prefix: string): string {
 
 function validParameterPrefix(scope: IConstruct, prefix: string): string {
   if (!/^\/[a-zA-Z0-9_.\-/]{1,900}$/.test(prefix) || prefix.endsWith('/')) {
-    throw new InvalidPropError(scope, 'parameterPrefix', `'${prefix}' is not an SSM parameter path`,
+    throw new InvalidPropError('KeyPerUsePolicy.InvalidParameterPrefix', scope, 'parameterPrefix', `'${prefix}' is not an SSM parameter path`,
       "use a path such as '/platform/keys': a leading '/', no trailing '/', letters, digits and '_.-/' only");
   }
   return prefix;
@@ -299,7 +299,7 @@ function validParameterPrefix(scope: IConstruct, prefix: string): string {
 
 function validPendingWindow(scope: IConstruct, days: number): number {
   if (!Number.isInteger(days) || days < 7 || days > 30) {
-    throw new InvalidPropError(scope, 'pendingWindowDays', `${days} is outside KMS's 7 to 30 days`,
+    throw new InvalidPropError('KeyPerUsePolicy.PendingWindowOutOfRange', scope, 'pendingWindowDays', `${days} is outside KMS's 7 to 30 days`,
       'pass a whole number of days from 7 to 30 (30 gives the most time to notice a mistaken deletion)');
   }
   return days;

@@ -1,3 +1,5 @@
+import { InvalidPropError } from '../private/errors';
+
 /**
  * What a customer-managed key protects. One key serves every resource of the same use, so a
  * stack with fifty tables still has one DATA key.
@@ -19,10 +21,9 @@ export class KeyUse {
    */
   public static of(name: string): KeyUse {
     if (!/^[a-z][a-z0-9-]{0,31}$/.test(name)) {
-      throw new Error(
-        `KeyUse.of('${name}'): a key use name must be 1 to 32 lower-case letters, digits or hyphens, ` +
-        "starting with a letter (it becomes part of the key's alias). Fix: pick a name such as 'payments'.",
-      );
+      throw new InvalidPropError('KeyUse.InvalidName', undefined, `KeyUse.of('${name}')`,
+        "a key use name must be 1 to 32 lower-case letters, digits or hyphens, starting with a letter (it becomes part of the key's alias)",
+        "pick a name such as 'payments'");
     }
     return new KeyUse(name);
   }

@@ -1,5 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { InvalidPropError } from './errors';
 
 /**
  * The metadata entry that carries an acknowledgement's terms (`{ [id]: { expires, ticket } }`)
@@ -27,15 +28,18 @@ export interface AcknowledgementTerms {
  */
 export function acknowledgeFinding(scope: IConstruct, id: string, reason: string, terms: AcknowledgementTerms = {}): void {
   if (!reason.trim()) {
-    throw new Error(`[${scope.node.path}] acknowledgement of ${id} needs a reason`);
+    throw new InvalidPropError('Acknowledgement.NoReason', scope, `acknowledgement of ${id}`, 'no reason is given',
+      'say why the finding is acceptable here');
   }
   addToLatest(scope, Validations.ACKNOWLEDGED_RULES_METADATA_KEY, id, reason);
   if (terms.expires !== undefined || terms.ticket !== undefined) {
     if (terms.expires !== undefined && !isCalendarDate(terms.expires)) {
-      throw new Error(`[${scope.node.path}] acknowledgement of ${id}: expires '${terms.expires}' is not a date. Fix: write the last day it holds as YYYY-MM-DD (UTC)`);
+      throw new InvalidPropError('Acknowledgement.InvalidExpiry', scope, `acknowledgement of ${id}`, `expires '${terms.expires}' is not a date`,
+        'write the last day it holds as YYYY-MM-DD (UTC)');
     }
     if (terms.ticket !== undefined && !terms.ticket.trim()) {
-      throw new Error(`[${scope.node.path}] acknowledgement of ${id}: ticket is empty. Fix: name the ticket that tracks it, or leave ticket out`);
+      throw new InvalidPropError('Acknowledgement.EmptyTicket', scope, `acknowledgement of ${id}`, 'ticket is empty',
+        'name the ticket that tracks it, or leave ticket out');
     }
     addToLatest(scope, ACKNOWLEDGEMENT_TERMS_METADATA_KEY, id, { expires: terms.expires, ticket: terms.ticket });
   }

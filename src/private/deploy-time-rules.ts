@@ -7,6 +7,8 @@ import { InvalidPropError } from './errors';
  * synthesis instead so a bad prop fails with the construct path, the prop and the fix.
  */
 export interface DeployTimeRule {
+  /** The failure's stable code (see `Failure.code`). */
+  readonly code: string;
   /** What the value is, for the message ("a Cognito scope name"). */
   readonly what: string;
   readonly pattern: RegExp;
@@ -28,6 +30,7 @@ export interface DeployTimeRule {
 export const DEPLOY_TIME_RULES = {
   /** AWS::Cognito::UserPoolResourceServer ResourceServerScopeType.ScopeName: `^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]+$`, 1-256 (no space, `"`, `/` or `\`). */
   cognitoScopeName: {
+    code: 'SecureApi.InvalidCognitoScopeName',
     what: 'a Cognito scope name',
     pattern: /^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]+$/,
     minLength: 1,
@@ -36,6 +39,7 @@ export const DEPLOY_TIME_RULES = {
   },
   /** AWS::Cognito::UserPoolResourceServer Identifier: `^[\x21\x23-\x5B\x5D-\x7E]+$`, 1-256 (a URL is allowed, and AWS recommends one). */
   cognitoResourceServerIdentifier: {
+    code: 'SecureApi.InvalidCognitoResourceServerIdentifier',
     what: 'a Cognito resource server identifier',
     pattern: /^[\x21\x23-\x5B\x5D-\x7E]+$/,
     minLength: 1,
@@ -44,6 +48,7 @@ export const DEPLOY_TIME_RULES = {
   },
   /** AWS::Cognito::UserPoolResourceServer Name: `^[\w\s+=,.@-]+$`, 1-256 (no `:` or `/`: a URL is not a valid name). */
   cognitoResourceServerName: {
+    code: 'SecureApi.InvalidCognitoResourceServerName',
     what: 'a Cognito resource server name',
     pattern: /^[A-Za-z0-9_ \t\n\v\f\r+=,.@-]+$/,
     minLength: 1,
@@ -52,6 +57,7 @@ export const DEPLOY_TIME_RULES = {
   },
   /** AWS::Cognito::UserPoolClient AllowedOAuthScopes items: `^[\x21\x23-\x5B\x5D-\x7E]+$`, 1-256: `<identifier>/<scope>` as a whole. */
   cognitoOAuthScope: {
+    code: 'SecureApi.InvalidCognitoOAuthScope',
     what: "a client's OAuth scope ('<identifier>/<scope name>')",
     pattern: /^[\x21\x23-\x5B\x5D-\x7E]+$/,
     minLength: 1,
@@ -60,6 +66,7 @@ export const DEPLOY_TIME_RULES = {
   },
   /** AWS::Cognito::UserPoolClient ClientName: `^[\w\s+=,.@-]+$`, 1-128. */
   cognitoClientName: {
+    code: 'SecureApi.InvalidCognitoClientName',
     what: 'a Cognito app client name',
     pattern: /^[A-Za-z0-9_ \t\n\v\f\r+=,.@-]+$/,
     minLength: 1,
@@ -74,6 +81,7 @@ export const DEPLOY_TIME_RULES = {
    * issue 8; `amazon` and `cognito` likewise, amazon-connect/voicemail-for-amazon-connect issue 3).
    */
   cognitoDomainPrefix: {
+    code: 'SecureApi.InvalidCognitoDomainPrefix',
     what: 'a Cognito domain prefix',
     pattern: /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
     minLength: 1,
@@ -87,6 +95,7 @@ export const DEPLOY_TIME_RULES = {
    * hyphens, and underscores. Maximum length is 128 characters.").
    */
   apiGatewayStageName: {
+    code: 'SecureApi.InvalidStageName',
     what: 'an API Gateway stage name',
     pattern: /^[A-Za-z0-9_-]+$/,
     minLength: 1,
@@ -99,6 +108,7 @@ export const DEPLOY_TIME_RULES = {
    * [a-zA-Z0-9:._-$], an optional trailing '+' and curly braces at the beginning and the end".
    */
   apiGatewayPathPart: {
+    code: 'SecureApi.InvalidRoutePathSegment',
     what: 'an API Gateway resource path segment',
     pattern: /^[A-Za-z0-9:._$-]+$/,
     minLength: 1,
@@ -111,6 +121,7 @@ export const DEPLOY_TIME_RULES = {
    * only letters, digits and `$-_.+!*'()` (a multi-level path needs an API mapping).
    */
   apiGatewayBasePath: {
+    code: 'SecureApi.InvalidBasePath',
     what: 'a single-level API Gateway base path',
     pattern: /^[A-Za-z0-9$_.+!*'()-]+$/,
     minLength: 1,
@@ -122,6 +133,7 @@ export const DEPLOY_TIME_RULES = {
    * dashes, and "Not be in IP address format".
    */
   cloudTrailName: {
+    code: 'AuditTrail.InvalidTrailName',
     what: 'a CloudTrail trail name',
     pattern: /^[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/,
     minLength: 3,
@@ -137,6 +149,7 @@ export const DEPLOY_TIME_RULES = {
    * Developer Guide, "Naming rules": "between 3 and 255 characters long ... a-z, A-Z, 0-9, _, -, .").
    */
   dynamoDbTableName: {
+    code: 'EncryptedTable.InvalidTableName',
     what: 'a DynamoDB table name',
     pattern: /^[A-Za-z0-9_.-]+$/,
     minLength: 3,
@@ -163,7 +176,7 @@ export function deployTimeProblem(value: string, rule: DeployTimeRule): string |
 export function validDeployTimeString(scope: IConstruct, prop: string, value: string, rule: DeployTimeRule): string {
   const problem = deployTimeProblem(value, rule);
   if (problem !== undefined) {
-    throw new InvalidPropError(scope, prop, `${JSON.stringify(value)} is not ${rule.what}: ${problem}`, `use ${rule.allowed}`);
+    throw new InvalidPropError(rule.code, scope, prop, `${JSON.stringify(value)} is not ${rule.what}: ${problem}`, `use ${rule.allowed}`);
   }
   return value;
 }

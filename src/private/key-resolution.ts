@@ -31,12 +31,12 @@ export interface KeyChoice<U extends Use> {
 export function resolveKey<U extends Use>(scope: IConstruct, choice: KeyChoice<U>): kms.IKey {
   const useName = choice.use.name.toUpperCase();
   if (choice.exclusive && choice.keys && choice.explicit) {
-    throw new InvalidPropError(scope, 'keys', `both keys and ${choice.explicitProp} are given`,
+    throw new InvalidPropError('Keys.KeysAndExplicitKey', scope, 'keys', `both keys and ${choice.explicitProp} are given`,
       `pass keys (${choice.encrypts} takes their ${useName} key) or ${choice.explicitProp}, not both`);
   }
   const key = choice.explicit ?? choice.keys?.keyFor(choice.use);
   if (!key) {
-    throw new InvalidPropError(scope, choice.explicitProp, `no key encrypts ${choice.encrypts}`,
+    throw new InvalidPropError('Keys.NoKey', scope, choice.explicitProp, `no key encrypts ${choice.encrypts}`,
       `pass keys (a KeyPerUsePolicy, whose ${useName} key is used) or ${choice.explicitProp} (a customer-managed kms.IKey)`);
   }
   return key;

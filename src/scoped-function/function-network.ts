@@ -19,7 +19,7 @@ export function endpointServices(scope: Construct, requested: ec2.GatewayVpcEndp
   return requested.map((service) => {
     const supported = SUPPORTED.find((candidate) => candidate.service === service);
     if (!supported) {
-      throw new InvalidPropError(scope, 'gatewayEndpoints', `${service.name} is not a gateway endpoint this construct scopes`,
+      throw new InvalidPropError('ScopedFunction.UnsupportedGatewayEndpoint', scope, 'gatewayEndpoints', `${service.name} is not a gateway endpoint this construct scopes`,
         'use GatewayVpcEndpointAwsService.DYNAMODB or GatewayVpcEndpointAwsService.S3, and create other endpoints yourself');
     }
     return supported;
@@ -47,7 +47,7 @@ export function functionSecurityGroup(scope: Construct, vpc: ec2.IVpc): ec2.Secu
 export function allowHttpsToPrefixList(scope: Construct, securityGroup: ec2.SecurityGroup, endpoint: EndpointService): void {
   const stack = Stack.of(scope);
   if (Token.isUnresolved(stack.region) || Token.isUnresolved(stack.account)) {
-    throw new InvalidPropError(scope, 'gatewayEndpoints',
+    throw new InvalidPropError('ScopedFunction.GatewayEndpointWithoutEnvironment', scope, 'gatewayEndpoints',
       "the stack has no concrete account and region, so the service's prefix list can't be looked up for the security group's egress rule",
       'give the stack an env ({ account, region }), or leave gatewayEndpoints out and add the endpoints and egress rules yourself');
   }

@@ -23,7 +23,7 @@ import { ScopedRole } from './scoped-role';
 import { StageTemplates } from './stage-templates';
 import { WildcardEnforcement } from './wildcard-enforcement';
 import { KeyUse } from '../key-per-use-policy';
-import { requireProp } from '../private/errors';
+import { addFailureCheck, Failure, requireProp } from '../private/errors';
 import { resolveKey } from '../private/key-resolution';
 
 /**
@@ -144,9 +144,7 @@ export class ScopedFunction extends Construct implements iam.IGrantable {
     // Validation runs after Aspects and after cross-stack references became imports, so the
     // templates read here are the ones that deploy.
     StageTemplates.watch(this);
-    this.node.addValidation({
-      validate: () => [...this.enforcement.validate(StageTemplates.forValidation(this)), ...this.emptyEndpointErrors(endpoints)],
-    });
+    addFailureCheck(this, () => [...this.enforcement.validate(StageTemplates.forValidation(this)), ...this.emptyEndpointErrors(endpoints)]);
   }
 
   /** The function's ARN. */
@@ -183,9 +181,9 @@ export class ScopedFunction extends Construct implements iam.IGrantable {
    * @param reason why the exact actions can't be listed; a reviewer reads it
    */
   public allowWildcardAction(action: string, reason: string): void {
-    requireProp(!/^\*+$/.test(action.trim()), this, 'allowWildcardAction',
+    requireProp('ScopedFunction.AdministratorWildcardAction', !/^\*+$/.test(action.trim()), this, 'allowWildcardAction',
       `'${action}' allows every action of every service (administrator access)`, "list the actions, or at most one service's ('s3:Get*')");
-    requireProp(reason.trim().length > 0, this, 'allowWildcardAction', `no reason given for '${action}'`, 'say why the exact actions cannot be listed');
+    requireProp('ScopedFunction.WildcardActionWithoutReason', reason.trim().length > 0, this, 'allowWildcardAction', `no reason given for '${action}'`, 'say why the exact actions cannot be listed');
     acknowledgeWildcardAction(this.policy, this.enforcement.allowAction(action, reason), reason);
   }
 
@@ -202,7 +200,7 @@ export class ScopedFunction extends Construct implements iam.IGrantable {
    * @param reason why the exact resources can't be listed; a reviewer reads it
    */
   public allowWildcardResource(resource: string, reason: string): void {
-    requireProp(reason.trim().length > 0, this, 'allowWildcardResource', `no reason given for '${resource}'`, 'say why the exact resources cannot be listed');
+    requireProp('ScopedFunction.WildcardResourceWithoutReason', reason.trim().length > 0, this, 'allowWildcardResource', `no reason given for '${resource}'`, 'say why the exact resources cannot be listed');
     const text = this.enforcement.allowResource(resource, reason);
     if (text === '*') {
       acknowledgeBuiltInWildcards(this.policy, [...this.builtIns, { actions: new Set(), reason }]);
@@ -252,11 +250,16 @@ export class ScopedFunction extends Construct implements iam.IGrantable {
     });
   }
 
-  private emptyEndpointErrors(endpoints: { service: EndpointService }[]): string[] {
+  private emptyEndpointErrors(endpoints: { service: EndpointService }[]): Failure[] {
     return endpoints
       .filter(({ service }) => grantedStatementsFor(this.policy, service.actionPrefix).length === 0)
-      .map(({ service }) => `[${this.node.path}] gatewayEndpoints: the ${service.actionPrefix} endpoint would allow nothing, ` +
-        `because the function was granted no ${service.actionPrefix} actions. Fix: grant the function what it uses, or drop the endpoint`);
+      .map(({ service }) => ({
+        code: 'ScopedFunction.GatewayEndpointAllowsNothing',
+        scope: this,
+        prop: 'gatewayEndpoints',
+        problem: `the ${service.actionPrefix} endpoint would allow nothing, because the function was granted no ${service.actionPrefix} actions`,
+        fix: 'grant the function what it uses, or drop the endpoint',
+      }));
   }
 
   private keyFor(props: ScopedFunctionProps, use: KeyUse, explicitProp: string, explicit: kms.IKey | undefined, encrypts: string): kms.IKey {
@@ -265,15 +268,15 @@ export class ScopedFunction extends Construct implements iam.IGrantable {
   }
 
   private validRuntime(runtime: lambda.Runtime): lambda.Runtime {
-    requireProp(!isDeprecatedRuntime(runtime), this, 'runtime', `${runtime.name} is no longer supported by AWS Lambda`,
+    requireProp('ScopedFunction.DeprecatedRuntime', !isDeprecatedRuntime(runtime), this, 'runtime', `${runtime.name} is no longer supported by AWS Lambda`,
       `use a supported runtime, e.g. lambda.Runtime.${latestNodeRuntime().name.replace(/^nodejs(\d+)\.x$/, 'NODEJS_$1_X')}, or leave runtime out for the latest Node.js`);
-    requireProp(runtime !== lambda.Runtime.FROM_IMAGE, this, 'runtime', 'container images are not supported',
+    requireProp('ScopedFunction.ContainerImageRuntime', runtime !== lambda.Runtime.FROM_IMAGE, this, 'runtime', 'container images are not supported',
       'deploy the code as a zip (lambda.Code.fromAsset) with a managed runtime');
     return runtime;
   }
 
   private validMemorySize(memorySize: number): number {
-    requireProp(Number.isInteger(memorySize) && memorySize >= LAMBDA_LIMITS.minMemorySize && memorySize <= LAMBDA_LIMITS.maxMemorySize,
+    requireProp('ScopedFunction.MemorySizeOutOfRange', Number.isInteger(memorySize) && memorySize >= LAMBDA_LIMITS.minMemorySize && memorySize <= LAMBDA_LIMITS.maxMemorySize,
       this, 'memorySize', `${memorySize} MB is outside Lambda's ${LAMBDA_LIMITS.minMemorySize} to ${LAMBDA_LIMITS.maxMemorySize} MB`,
       `pass a whole number of MB in that range (the default is ${SCOPED_FUNCTION_DEFAULTS.memorySize})`);
     return memorySize;
@@ -282,7 +285,7 @@ export class ScopedFunction extends Construct implements iam.IGrantable {
   private validTimeout(timeout: Duration): Duration {
     if (!timeout.isUnresolved()) {
       const seconds = timeout.toMilliseconds() / 1000;
-      requireProp(Number.isInteger(seconds) && seconds >= 1 && seconds <= LAMBDA_LIMITS.maxTimeoutSeconds, this, 'timeout',
+      requireProp('ScopedFunction.TimeoutOutOfRange', Number.isInteger(seconds) && seconds >= 1 && seconds <= LAMBDA_LIMITS.maxTimeoutSeconds, this, 'timeout',
         `${seconds} s is not a whole number of seconds within Lambda's 1 to ${LAMBDA_LIMITS.maxTimeoutSeconds} s`,
         'pass whole seconds from Duration.seconds(1) to Duration.minutes(15)');
     }
@@ -292,23 +295,23 @@ export class ScopedFunction extends Construct implements iam.IGrantable {
   private validRetention(retention: Duration): Duration {
     if (!retention.isUnresolved()) {
       const seconds = retention.toMilliseconds() / 1000;
-      requireProp(Number.isInteger(seconds) && seconds >= 60 && seconds <= 14 * 24 * 3600, this, 'deadLetterRetention',
+      requireProp('ScopedFunction.DeadLetterRetentionOutOfRange', Number.isInteger(seconds) && seconds >= 60 && seconds <= 14 * 24 * 3600, this, 'deadLetterRetention',
         `${seconds} s is not whole seconds within SQS's 1 minute to 14 days`, 'pass a retention from Duration.minutes(1) to Duration.days(14)');
     }
     return retention;
   }
 
   private validConcurrency(reserved: number): number {
-    requireProp(Number.isInteger(reserved) && reserved >= 1, this, 'reservedConcurrentExecutions',
+    requireProp('ScopedFunction.InvalidReservedConcurrency', Number.isInteger(reserved) && reserved >= 1, this, 'reservedConcurrentExecutions',
       `${reserved} ${reserved === 0 ? 'would throttle every invocation' : 'is not a whole number of executions of at least 1'}`,
       `pass a whole number of at least 1 (the default is ${SCOPED_FUNCTION_DEFAULTS.reservedConcurrentExecutions})`);
     return reserved;
   }
 
   private requireVpcFor(props: ScopedFunctionProps): void {
-    requireProp(props.vpc !== undefined || props.vpcSubnets === undefined, this, 'vpcSubnets',
+    requireProp('ScopedFunction.SubnetsWithoutVpc', props.vpc !== undefined || props.vpcSubnets === undefined, this, 'vpcSubnets',
       'subnets were given without a VPC', 'pass vpc as well, or drop vpcSubnets');
-    requireProp(props.vpc !== undefined || (props.gatewayEndpoints ?? []).length === 0, this, 'gatewayEndpoints',
+    requireProp('ScopedFunction.GatewayEndpointsWithoutVpc', props.vpc !== undefined || (props.gatewayEndpoints ?? []).length === 0, this, 'gatewayEndpoints',
       'gateway endpoints need a VPC', 'pass vpc as well, or drop gatewayEndpoints');
   }
 }

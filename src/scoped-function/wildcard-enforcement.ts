@@ -6,6 +6,7 @@ import { BuiltInWildcardException } from './built-in-wildcard-exceptions';
 import { AttachedDocument, roleAttachments, soleElement } from './role-attachments';
 import { StageTemplates } from './stage-templates';
 import { wildcardActionAdvice, wildcardResourceAdvice } from './wildcard-alternatives';
+import { Failure } from '../private/errors';
 import { findingText } from '../private/finding-text';
 
 const WILDCARD = /[*?]/;
@@ -57,12 +58,12 @@ export class WildcardEnforcement {
    *
    * @param templates the Stage's templates, read at validation (after Aspects and references)
    */
-  public validate(templates: StageTemplates): string[] {
+  public validate(templates: StageTemplates): Failure[] {
     const errors = this.replacedRoleErrors(templates);
     const { documents, unreadable } = roleAttachments(templates, this.role);
     for (const problem of unreadable) {
-      errors.push(`[${this.owner.node.path}] ${problem}. Fix: don't attach AWS-managed, imported or computed policies ` +
-        'to the role; grant exact actions with the grant methods or fn.addToRolePolicy');
+      errors.push(this.failure('ScopedFunction.UnreadablePolicy', problem, "don't attach AWS-managed, imported or computed policies " +
+        'to the role; grant exact actions with the grant methods or fn.addToRolePolicy'));
     }
     for (const attached of documents) {
       errors.push(...this.checkDocument(templates, attached));
@@ -71,65 +72,70 @@ export class WildcardEnforcement {
   }
 
   /** The function must run as the role this enforcement reads, not one swapped in by an override. */
-  private replacedRoleErrors(templates: StageTemplates): string[] {
+  private replacedRoleErrors(templates: StageTemplates): Failure[] {
     const cfnFunction = this.fn.node.defaultChild as lambda.CfnFunction;
     const role = templates.properties(cfnFunction)?.Role;
     if (soleElement(templates.leaves(Stack.of(cfnFunction), role)) === this.role.node.defaultChild) {
       return [];
     }
-    return [`[${this.owner.node.path}] the function's Role is ${findingText(role)}, not its own role ${this.role.node.path}, ` +
-      "so its permissions escape this check. Fix: don't override the function's Role; grant what it needs to the function"];
+    return [this.failure('ScopedFunction.RoleReplaced', `the function's Role is ${findingText(role)}, not its own role ${this.role.node.path}, ` +
+      'so its permissions escape this check', "don't override the function's Role; grant what it needs to the function")];
   }
 
-  private checkDocument(templates: StageTemplates, attached: AttachedDocument): string[] {
+  private checkDocument(templates: StageTemplates, attached: AttachedDocument): Failure[] {
     const document: any = attached.document;
     if (document === undefined) {
       return [];
     }
     if (typeof document !== 'object' || isIntrinsic(document) || isIntrinsic(document.Statement)) {
-      return [`[${this.owner.node.path}] the document of ${attached.source} is ${findingText(document)}, not known at synthesis. ` +
-        'Fix: write the policy document in the template, with exact actions and resources'];
+      return [this.failure('ScopedFunction.DeployTimePolicyDocument', `the document of ${attached.source} is ${findingText(document)}, not known at synthesis`,
+        'write the policy document in the template, with exact actions and resources')];
     }
     return alternatives(document.Statement).flatMap((statement) => this.checkStatement(templates, attached, statement));
   }
 
-  private checkStatement(templates: StageTemplates, attached: AttachedDocument, statement: any): string[] {
+  private checkStatement(templates: StageTemplates, attached: AttachedDocument, statement: any): Failure[] {
     if (typeof statement !== 'object' || statement === null || isIntrinsic(statement)) {
-      return [`[${this.owner.node.path}] a statement in ${attached.source} is ${findingText(statement)}, not known at synthesis. ` +
-        'Fix: write the statement in the template, with exact actions and resources'];
+      return [this.failure('ScopedFunction.DeployTimeStatement', `a statement in ${attached.source} is ${findingText(statement)}, not known at synthesis`,
+        'write the statement in the template, with exact actions and resources')];
     }
     if (statement.Effect === 'Deny') {
       return [];
     }
     const where = `statement ${describe(statement)} in ${attached.source}`;
-    const errors: string[] = [];
-    const fail = (problem: string, fix: string) => errors.push(`[${this.owner.node.path}] ${where} ${problem}. Fix: ${fix}`);
+    const errors: Failure[] = [];
+    const fail = (code: string, problem: string, fix: string) => errors.push(this.failure(code, `${where} ${problem}`, fix));
     if (statement.NotAction !== undefined) {
-      fail('uses NotAction, which allows every action but those listed', 'list the allowed actions in Action');
+      fail('ScopedFunction.NotAction', 'uses NotAction, which allows every action but those listed', 'list the allowed actions in Action');
     }
     if (statement.NotResource !== undefined) {
-      fail('uses NotResource, which allows every resource but those listed', 'list the allowed resources in Resource');
+      fail('ScopedFunction.NotResource', 'uses NotResource, which allows every resource but those listed', 'list the allowed resources in Resource');
     }
     const read = (value: unknown) => this.read(templates, attached.stack, value);
     const actions = alternatives(statement.Action).map(read);
     for (const action of actions) {
       if (action.unknown && !action.isAllowedBy(this.allowedActions)) {
-        fail(`allows the action '${action.text}', ${action.unknown}, which is not known at synthesis`, deployTimeAdvice('allowWildcardAction'));
+        fail('ScopedFunction.DeployTimeAction', `allows the action '${action.text}', ${action.unknown}, which is not known at synthesis`, deployTimeAdvice('allowWildcardAction'));
       } else if (!action.unknown && WILDCARD.test(action.traced) && !action.isAllowedBy(this.allowedActions)) {
-        fail(`allows the wildcard action '${action.traced}'`, wildcardActionAdvice(action.traced));
+        fail('ScopedFunction.WildcardAction', `allows the wildcard action '${action.traced}'`, wildcardActionAdvice(action.traced));
       }
     }
     for (const resource of alternatives(statement.Resource).map(read)) {
       if (resource.unknown && !resource.isAllowedBy(this.allowedResources)) {
-        fail(`allows the resource '${resource.text}', ${resource.unknown}, which is not known at synthesis`, deployTimeAdvice('allowWildcardResource'));
+        fail('ScopedFunction.DeployTimeResource', `allows the resource '${resource.text}', ${resource.unknown}, which is not known at synthesis`, deployTimeAdvice('allowWildcardResource'));
       } else if (!resource.unknown && WILDCARD.test(resource.traced) && !this.resourceAllowed(resource, actions.map((action) => action.traced))) {
-        fail(`allows the wildcard resource '${resource.traced}'`, wildcardResourceAdvice(resource.traced));
+        fail('ScopedFunction.WildcardResource', `allows the wildcard resource '${resource.traced}'`, wildcardResourceAdvice(resource.traced));
       }
     }
     return errors;
   }
 
   /** A value as written (`text`), as read through this app's exports (`traced`), and why it is unknown, if it is. */
+  /** A failure of the function (no prop: the problem names the policy or statement). */
+  private failure(code: string, problem: string, fix: string): Failure {
+    return { code, scope: this.owner, problem, fix };
+  }
+
   private read(templates: StageTemplates, stack: Stack, value: unknown): ReadValue {
     const text = findingText(value);
     const traced = findingText(templates.traced(stack, value));

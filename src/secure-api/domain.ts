@@ -22,11 +22,11 @@ export function hasMutualTls(domain: SecureApiDomainOptions | undefined): boolea
 function securityPolicy(scope: IConstruct, domain: SecureApiDomainOptions): apigw.SecurityPolicy {
   const policy = domain.securityPolicy ?? SECURE_API_DEFAULTS.securityPolicy;
   if (!REGIONAL_TLS12_OR_LATER.includes(policy)) {
-    throw new InvalidPropError(scope, 'domain.securityPolicy', `${policy} is below TLS 1.2 or not a regional policy`,
+    throw new InvalidPropError('SecureApi.TlsPolicyBelow12', scope, 'domain.securityPolicy', `${policy} is below TLS 1.2 or not a regional policy`,
       'use apigw.SecurityPolicy.TLS_1_2 (or a regional TLS 1.3 policy without mutual TLS)');
   }
   if (hasMutualTls(domain) && policy !== apigw.SecurityPolicy.TLS_1_2) {
-    throw new InvalidPropError(scope, 'domain.securityPolicy', `AWS allows mutual TLS only with TLS_1_2, not ${policy}`,
+    throw new InvalidPropError('SecureApi.MutualTlsPolicyNotTls12', scope, 'domain.securityPolicy', `AWS allows mutual TLS only with TLS_1_2, not ${policy}`,
       'use apigw.SecurityPolicy.TLS_1_2, which still accepts TLS 1.3 clients');
   }
   return policy;
@@ -35,13 +35,13 @@ function securityPolicy(scope: IConstruct, domain: SecureApiDomainOptions): apig
 function mtls(scope: IConstruct, domain: SecureApiDomainOptions): apigw.MTLSConfig | undefined {
   if (!domain.truststoreBucket) {
     if (domain.truststoreKey || domain.truststoreVersion) {
-      throw new InvalidPropError(scope, 'domain.truststoreKey', 'a truststore key or version is given without truststoreBucket',
+      throw new InvalidPropError('SecureApi.TruststoreKeyWithoutBucket', scope, 'domain.truststoreKey', 'a truststore key or version is given without truststoreBucket',
         'give truststoreBucket too, or leave the truststore out');
     }
     return undefined;
   }
   if (!domain.truststoreKey) {
-    throw new InvalidPropError(scope, 'domain.truststoreKey', 'truststoreBucket is given without truststoreKey',
+    throw new InvalidPropError('SecureApi.TruststoreBucketWithoutKey', scope, 'domain.truststoreKey', 'truststoreBucket is given without truststoreKey',
       "give the truststore's object key, e.g. 'truststore.pem'");
   }
   return { bucket: domain.truststoreBucket, key: domain.truststoreKey, version: domain.truststoreVersion };

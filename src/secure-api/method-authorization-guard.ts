@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { IConstruct } from 'constructs';
+import { Failure } from '../private/errors';
 import { renderedProperties } from '../private/rendered-properties';
 
 /*
@@ -22,7 +23,7 @@ const AUTHORIZED_TYPES = ['AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'];
  * The errors for the API's methods, other than those in `unauthenticated`, that have no
  * authorization or another authorization type than `expectedType` (the API's).
  */
-export function unauthorizedMethodErrors(api: apigw.RestApi, expectedType: string, unauthenticated: ReadonlySet<IConstruct>): string[] {
+export function unauthorizedMethodErrors(api: apigw.RestApi, expectedType: string, unauthenticated: ReadonlySet<IConstruct>): Failure[] {
   return api.node.root.node.findAll()
     .filter((node): node is apigw.CfnMethod => node instanceof apigw.CfnMethod)
     .filter((method) => !unauthenticated.has(method) && isMethodOf(method, api))
@@ -37,9 +38,14 @@ export function unauthorizedMethodErrors(api: apigw.RestApi, expectedType: strin
         : ', so anyone who reaches the API could call it';
       // The L2 method's path when there is one: that is what the user added.
       const where = method.node.scope instanceof apigw.Method ? method.node.scope : method;
-      return [`[${where.node.path}] AuthorizationType: a method of ${api.node.path} has ${found}${problem}. ` +
-        "Fix: add the route with SecureApi.addRoute (or leave the method's authorization to the API's default), " +
-        'or, if anyone may call it, with addUnauthenticatedRoute(method, path, handler, { reason })'];
+      return [{
+        code: 'SecureApi.MethodWithoutApiAuthorization',
+        scope: where,
+        prop: 'AuthorizationType',
+        problem: `a method of ${api.node.path} has ${found}${problem}`,
+        fix: "add the route with SecureApi.addRoute (or leave the method's authorization to the API's default), " +
+          'or, if anyone may call it, with addUnauthenticatedRoute(method, path, handler, { reason })',
+      }];
     });
 }
 

@@ -25,7 +25,7 @@ export function requestModels(
   }
   const jsonTypes = contentTypes.filter(isJsonContentType);
   if (jsonTypes.length === 0) {
-    throw new InvalidPropError(scope, `addRoute ${route.method} ${route.path} requestSchema`,
+    throw new InvalidPropError('SecureApi.SchemaWithoutJsonContentType', scope, `addRoute ${route.method} ${route.path} requestSchema`,
       'a JSON schema is given but the route accepts no JSON content type', "accept 'application/json', or leave requestSchema out");
   }
   const id = `${route.method}${route.path}`.replace(/[^A-Za-z0-9]/g, '') || 'Root';
@@ -41,7 +41,7 @@ export function requestModels(
 export function validContentTypes(scope: IConstruct, route: string, contentTypes: string[]): string[] {
   const invalid = contentTypes.filter((type) => !MEDIA_TYPE.test(type));
   if (contentTypes.length === 0 || invalid.length > 0) {
-    throw new InvalidPropError(scope, `addRoute ${route} contentTypes`,
+    throw new InvalidPropError('SecureApi.InvalidContentTypes', scope, `addRoute ${route} contentTypes`,
       contentTypes.length === 0 ? 'no content type is accepted' : `'${invalid[0]}' is not a media type`,
       "list the accepted media types without parameters, e.g. ['application/json']");
   }

@@ -11,7 +11,7 @@ import { InvalidPropError } from '../private/errors';
 export function validMethod(scope: IConstruct, method: string): string {
   const upper = method.toUpperCase();
   if (!HTTP_METHODS.includes(upper)) {
-    throw new InvalidPropError(scope, 'addRoute method', `'${method}' is not a route method`,
+    throw new InvalidPropError('SecureApi.InvalidRouteMethod', scope, 'addRoute method', `'${method}' is not a route method`,
       `use one of ${HTTP_METHODS.join(', ')} (ANY is not offered: each invoke permission names one method)`);
   }
   return upper;
@@ -20,15 +20,15 @@ export function validMethod(scope: IConstruct, method: string): string {
 /** The route's path, or an error: a leading `/`, balanced `{}` and API Gateway's segment syntax. */
 export function validPath(scope: IConstruct, path: string): string {
   if (!path.startsWith('/')) {
-    throw new InvalidPropError(scope, 'addRoute path', `'${path}' does not start with '/'`, `write it as '/${path}'`);
+    throw new InvalidPropError('SecureApi.RoutePathWithoutSlash', scope, 'addRoute path', `'${path}' does not start with '/'`, `write it as '/${path}'`);
   }
   if (!bracesBalanced(path)) {
-    throw new InvalidPropError(scope, 'addRoute path', `'${path}' has an unbalanced '{' or '}'`,
+    throw new InvalidPropError('SecureApi.UnbalancedRoutePath', scope, 'addRoute path', `'${path}' has an unbalanced '{' or '}'`,
       "write each path parameter as one whole segment, e.g. '/findings/{orgId}'");
   }
   const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
   if (!isResourcePath(trimmed)) {
-    throw new InvalidPropError(scope, 'addRoute path', `'${path}' is not a valid resource path`,
+    throw new InvalidPropError('SecureApi.InvalidRoutePath', scope, 'addRoute path', `'${path}' is not a valid resource path`,
       "use segments of letters, digits and '._~:@-', or whole-segment parameters like '{orgId}' ('{proxy+}' only last)");
   }
   for (const segment of trimmed.split('/').filter((part) => part !== '' && !part.startsWith('{'))) {
@@ -54,12 +54,12 @@ function bracesBalanced(path: string): boolean {
 /** The CIDR blocks, or an error naming the first that does not parse. */
 export function validCidrs(scope: IConstruct, cidrs: string[]): string[] {
   if (cidrs.length === 0) {
-    throw new InvalidPropError(scope, 'allowedSourceCidrs', 'the list is empty, which would deny every caller',
+    throw new InvalidPropError('SecureApi.EmptySourceCidrs', scope, 'allowedSourceCidrs', 'the list is empty, which would deny every caller',
       'list at least one CIDR block, or leave the prop out to allow any source IP');
   }
   for (const cidr of cidrs) {
     if (!parseCidr(cidr)) {
-      throw new InvalidPropError(scope, 'allowedSourceCidrs', `'${cidr}' is not a CIDR block`,
+      throw new InvalidPropError('SecureApi.InvalidSourceCidr', scope, 'allowedSourceCidrs', `'${cidr}' is not a CIDR block`,
         "write an IPv4 or IPv6 block with its prefix length, e.g. '203.0.113.0/24' or '2001:db8::/32'");
     }
   }
@@ -70,7 +70,7 @@ export function validCidrs(scope: IConstruct, cidrs: string[]): string[] {
 export function validThrottle(scope: IConstruct, prop: string, throttle: ThrottleSettings): ThrottleSettings {
   const { rateLimit, burstLimit } = throttle;
   if (!(rateLimit >= 0) || !Number.isInteger(burstLimit) || burstLimit < 0) {
-    throw new InvalidPropError(scope, prop, `rateLimit ${rateLimit} / burstLimit ${burstLimit} are not valid limits`,
+    throw new InvalidPropError('SecureApi.InvalidThrottle', scope, prop, `rateLimit ${rateLimit} / burstLimit ${burstLimit} are not valid limits`,
       'give a rateLimit of 0 or more requests per second and a whole burstLimit of 0 or more');
   }
   return throttle;
@@ -79,7 +79,7 @@ export function validThrottle(scope: IConstruct, prop: string, throttle: Throttl
 /** A Lambda authorizer cache TTL, or an error outside API Gateway's 0 to 3600 seconds. */
 export function validCacheTtl(scope: IConstruct, prop: string, seconds: number, max: number): number {
   if (!Number.isInteger(seconds) || seconds < 0 || seconds > max) {
-    throw new InvalidPropError(scope, prop, `${seconds} is outside 0 to ${max} seconds`,
+    throw new InvalidPropError('SecureApi.AuthorizerCacheTtlOutOfRange', scope, prop, `${seconds} is outside 0 to ${max} seconds`,
       `give a whole number of seconds from 1 to ${max} to cache decisions, or 0 to disable caching`);
   }
   return seconds;
@@ -98,7 +98,7 @@ export function routeFunction(scope: IConstruct, handler: iam.IGrantable): lambd
   if (isFunction(inner)) {
     return inner;
   }
-  throw new InvalidPropError(scope, 'addRoute handler', 'the handler is neither a lambda.IFunction nor has a `function` that is one',
+  throw new InvalidPropError('SecureApi.InvalidRouteHandler', scope, 'addRoute handler', 'the handler is neither a lambda.IFunction nor has a `function` that is one',
     'pass a ScopedFunction or a lambda.IFunction');
 }
 

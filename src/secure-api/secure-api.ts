@@ -32,7 +32,7 @@ import { IAuditTrail } from '../audit-trail';
 import { EncryptedTable } from '../encrypted-table';
 import { KeyUse } from '../key-per-use-policy';
 import { DEPLOY_TIME_RULES, validDeployTimeString } from '../private/deploy-time-rules';
-import { InvalidPropError } from '../private/errors';
+import { addFailureCheck, Failure, InvalidPropError } from '../private/errors';
 import { ScopedFunction } from '../scoped-function';
 
 /**
@@ -53,8 +53,8 @@ export class SecureApi extends Construct {
    */
   public static revocationItem(issuerDn: string, serialNumber: string, reason: string): string {
     if (!issuerDn.trim() || !/^[0-9A-F]{1,64}$/.test(normalizeSerialNumber(serialNumber))) {
-      throw new Error(`SecureApi.revocationItem: '${serialNumber}' of '${issuerDn}' is not a certificate. ` +
-        'Fix: give the issuer DN from the decision log and the serial number in hex');
+      throw new InvalidPropError('SecureApi.InvalidRevocationItem', undefined, 'SecureApi.revocationItem',
+        `'${serialNumber}' of '${issuerDn}' is not a certificate`, 'give the issuer DN from the decision log and the serial number in hex');
     }
     return JSON.stringify({
       [REVOCATION_PARTITION_KEY]: { S: revocationKey(issuerDn, serialNumber) },
@@ -193,7 +193,7 @@ export class SecureApi extends Construct {
     this.webAcl = this.associateWebAcl(props, cidrs);
     acknowledgeStageFindings(this.stage);
 
-    this.node.addValidation({ validate: () => this.validateRoutes() });
+    addFailureCheck(this, () => this.validateRoutes());
   }
 
   /**
@@ -219,7 +219,7 @@ export class SecureApi extends Construct {
    */
   public addUnauthenticatedRoute(method: string, path: string, handler: iam.IGrantable, options: UnauthenticatedRouteOptions): apigw.Method {
     if (!options.reason?.trim()) {
-      throw new InvalidPropError(this, 'addUnauthenticatedRoute reason', 'no reason is given for a route without authorization',
+      throw new InvalidPropError('SecureApi.UnauthenticatedRouteWithoutReason', this, 'addUnauthenticatedRoute reason', 'no reason is given for a route without authorization',
         'say why anyone may call this route, or use addRoute');
     }
     return this.createRoute(method, path, handler, options, options.reason);
@@ -239,7 +239,7 @@ export class SecureApi extends Construct {
    */
   public grantInvoke(grantee: iam.IGrantable, method: string, path: string): iam.Grant {
     if (!this.iamAuthorization) {
-      throw new InvalidPropError(this, 'grantInvoke', 'the API does not use IAM authorization, so an IAM grant would not let anyone in',
+      throw new InvalidPropError('SecureApi.IamGrantWithoutIamAuthorization', this, 'grantInvoke', 'the API does not use IAM authorization, so an IAM grant would not let anyone in',
         'use ApiAuthorization.iam(), or authorize callers through the API\'s own authorization');
     }
     const route: RouteKey = { method: validMethod(this, method), path: validPath(this, path) };
@@ -302,10 +302,10 @@ export class SecureApi extends Construct {
     const route: RouteKey = { method: validMethod(this, method), path: validPath(this, path) };
     const key = `${route.method} ${route.path}`;
     if (this.routes.has(key)) {
-      throw new InvalidPropError(this, 'addRoute', `the route ${key} is added twice`, 'add each method and path once');
+      throw new InvalidPropError('SecureApi.RouteAddedTwice', this, 'addRoute', `the route ${key} is added twice`, 'add each method and path once');
     }
     if (options.meteredWithApiKey && unauthenticatedReason !== undefined) {
-      throw new InvalidPropError(this, `addUnauthenticatedRoute ${key} meteredWithApiKey`,
+      throw new InvalidPropError('SecureApi.ApiKeyAsOnlyCheck', this, `addUnauthenticatedRoute ${key} meteredWithApiKey`,
         'an API key would be the only check on this route, and an API key is not authorization',
         'leave meteredWithApiKey out, or add the route with addRoute');
     }
@@ -361,11 +361,12 @@ export class SecureApi extends Construct {
     cfnStage.methodSettings = Lazy.any({ produce: () => [...stageSettings, ...this.routeSettings] });
   }
 
-  private validateRoutes(): string[] {
+  private validateRoutes(): Failure[] {
     const unauthorized = unauthorizedMethodErrors(this.restApi, this.authorization.defaultMethodAuthorization().authorizationType,
       this.unauthenticatedMethods);
     if (this.routes.size === 0) {
-      return [`[${this.node.path}] routes: the API has no routes. Fix: add at least one with addRoute`, ...unauthorized];
+      return [{ code: 'SecureApi.NoRoutes', scope: this, prop: 'routes', problem: 'the API has no routes', fix: 'add at least one with addRoute' },
+        ...unauthorized];
     }
     const routes = [...this.routes.values()];
     return [
@@ -377,15 +378,20 @@ export class SecureApi extends Construct {
   }
 
   /** Each IAM grant whose ARN pattern would also let its grantee call a route it was not granted. */
-  private grantsReachingOtherRoutes(routes: RouteKey[]): string[] {
+  private grantsReachingOtherRoutes(routes: RouteKey[]): Failure[] {
     const granted = (principal: iam.IPrincipal, route: RouteKey) => this.invokeGrants.some((grant) =>
       grant.principal === principal && grant.route.method === route.method && grant.route.path === route.path);
     return this.invokeGrants.flatMap(({ route, principal }) => routesReachedBy(route, routes)
       .filter((other) => !granted(principal, other))
-      .map((other) => `[${this.node.path}] grantInvoke: the grant on '${route.method} ${route.path}' would also let its grantee ` +
-        `call '${other.method} ${other.path}' (IAM's '*' for a path parameter also matches '/' and literal siblings). ` +
-        'Fix: give one of the two routes a path the other cannot match (e.g. a distinct literal prefix), grant the grantee ' +
-        'that route too if it may call it, or use certificate-OU or Lambda authorization, which decide on the exact route'));
+      .map((other): Failure => ({
+        code: 'SecureApi.GrantReachesOtherRoute',
+        scope: this,
+        prop: 'grantInvoke',
+        problem: `the grant on '${route.method} ${route.path}' would also let its grantee call '${other.method} ${other.path}' ` +
+          "(IAM's '*' for a path parameter also matches '/' and literal siblings)",
+        fix: 'give one of the two routes a path the other cannot match (e.g. a distinct literal prefix), grant the grantee ' +
+          'that route too if it may call it, or use certificate-OU or Lambda authorization, which decide on the exact route',
+      })));
   }
 }
 

@@ -13,7 +13,7 @@ export function bindAuthorization(scope: Construct, props: SecureApiProps): Boun
   const authorization = props.authorization;
   if (authorization._certificateOu) {
     if (!hasMutualTls(props.domain)) {
-      throw new InvalidPropError(scope, 'authorization',
+      throw new InvalidPropError('SecureApi.CertificateOuWithoutMutualTls', scope, 'authorization',
         'certificate-OU authorization needs a custom domain with mutual TLS, which provides the client certificate',
         'pass domain with domainName, certificate, truststoreBucket and truststoreKey');
     }

@@ -1,4 +1,5 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { Failure } from '../../private/errors';
 import { RouteOptions } from '../secure-api-props';
 
 /** One route as the API knows it. */
@@ -28,5 +29,5 @@ export interface BoundAuthorization {
   /** Acknowledges the findings every method of this mode raises, with the reason. */
   acknowledgeMethod(method: apigw.Method): void;
   /** Errors only the finished API can show (e.g. mapped routes that were never added). */
-  validate(routes: RouteKey[]): string[];
+  validate(routes: RouteKey[]): Failure[];
 }

@@ -9,7 +9,7 @@ import { MappingSeed } from './mapping-seed';
 import { EncryptedTable } from '../../encrypted-table';
 import { IKeyPerUsePolicy } from '../../key-per-use-policy';
 import { acknowledgeFinding } from '../../private/acknowledge';
-import { InvalidPropError, requireProp } from '../../private/errors';
+import { Failure, InvalidPropError, requireProp } from '../../private/errors';
 import { renderedProperties } from '../../private/rendered-properties';
 import { ScopedFunction } from '../../scoped-function';
 import { CertificateOuAuthorizationOptions, OuRouteMapping } from '../api-authorization';
@@ -137,7 +137,7 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
     this.maxRevocationDelaySeconds = ttl + revocationCacheTtl;
     this.maxMappingStalenessSeconds = ttl + mappingCacheTtl;
     if (options.unsafeAllowSeveralMappedOusReason !== undefined) {
-      requireProp(options.unsafeAllowSeveralMappedOusReason.trim().length > 0, scope, 'authorization.unsafeAllowSeveralMappedOusReason',
+      requireProp('SecureApi.EmptySeveralOusReason', options.unsafeAllowSeveralMappedOusReason.trim().length > 0, scope, 'authorization.unsafeAllowSeveralMappedOusReason',
         'the reason is empty', 'say why one certificate may combine the routes of several OUs, or leave the prop out');
       environment[ALLOW_SEVERAL_MAPPED_OUS_ENV] = 'true';
     }
@@ -176,12 +176,17 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
       'against the OU mapping table; machine clients with certificates have no Cognito identity.');
   }
 
-  public validate(routes: RouteKey[]): string[] {
+  public validate(routes: RouteKey[]): Failure[] {
     const known = new Set(routes.map((route) => `${route.method} ${route.path}`));
     const unknownRoutes = this.mappings.flatMap((mapping) => mapping.routes
       .filter((route) => !known.has(route))
-      .map((route) => `[${this.node.scope!.node.path}] authorization.mappings: OU '${mapping.ou}' is mapped to '${route}', ` +
-        `which is not a route of this API. Fix: add the route with addRoute, or correct the mapping (routes: ${[...known].join(', ') || 'none'})`));
+      .map((route): Failure => ({
+        code: 'SecureApi.MappedRouteNotAdded',
+        scope: this.node.scope!,
+        prop: 'authorization.mappings',
+        problem: `OU '${mapping.ou}' is mapped to '${route}', which is not a route of this API`,
+        fix: `add the route with addRoute, or correct the mapping (routes: ${[...known].join(', ') || 'none'})`,
+      })));
     return [...unknownRoutes, ...this.cachedDecisionsReachingUnmappedRoutes(routes)];
   }
 
@@ -192,7 +197,7 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
    * Allow would be evaluated against every route of the API: each (OU, mapped route, unmapped
    * route it would then open) is an error.
    */
-  private cachedDecisionsReachingUnmappedRoutes(routes: RouteKey[]): string[] {
+  private cachedDecisionsReachingUnmappedRoutes(routes: RouteKey[]): Failure[] {
     // Read as synthesized, so property overrides count.
     const properties = renderedProperties(this.authorizer.node.defaultChild as apigw.CfnAuthorizer);
     const ttl = properties.AuthorizerResultTtlInSeconds;
@@ -204,13 +209,23 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
       const route = parseRoute(mapped)!;
       return routesReachedBy(route, routes)
         .filter((other) => !mapping.routes.includes(formatRoute(other)))
-        .map((other) => `[${this.node.scope!.node.path}] authorization: a decision cached for OU '${mapping.ou}' on '${mapped}' ` +
-          `would also open '${formatRoute(other)}', which the OU is not mapped to, because the authorizer's identity sources ` +
-          `(${sources.join(', ')}) leave out ${ROUTE_IDENTITY_SOURCES.join(' and ')}. Fix: keep those identity sources, or set cacheTtlSeconds to 0`);
+        .map((other): Failure => ({
+          code: 'SecureApi.CachedDecisionOpensUnmappedRoute',
+          scope: this.node.scope!,
+          prop: 'authorization',
+          problem: `a decision cached for OU '${mapping.ou}' on '${mapped}' would also open '${formatRoute(other)}', which the OU is ` +
+            `not mapped to, because the authorizer's identity sources (${sources.join(', ')}) leave out ${ROUTE_IDENTITY_SOURCES.join(' and ')}`,
+          fix: 'keep those identity sources, or set cacheTtlSeconds to 0',
+        }));
     }));
-    return errors.length > 0 ? errors : [`[${this.node.scope!.node.path}] authorization: the authorizer's identity sources ` +
-      `(${sources.join(', ')}) leave out ${ROUTE_IDENTITY_SOURCES.join(' and ')}, so a decision cached for one route would be ` +
-      'served for every other route of the caller. Fix: keep those identity sources, or set cacheTtlSeconds to 0'];
+    return errors.length > 0 ? errors : [{
+      code: 'SecureApi.CacheKeyWithoutRoute',
+      scope: this.node.scope!,
+      prop: 'authorization',
+      problem: `the authorizer's identity sources (${sources.join(', ')}) leave out ${ROUTE_IDENTITY_SOURCES.join(' and ')}, ` +
+        'so a decision cached for one route would be served for every other route of the caller',
+      fix: 'keep those identity sources, or set cacheTtlSeconds to 0',
+    }];
   }
 }
 
@@ -232,26 +247,26 @@ function validMappings(scope: Construct, mappings: OuRouteMapping[] | undefined)
     return [];
   }
   if (mappings.length === 0) {
-    throw new InvalidPropError(scope, 'authorization.mappings', 'the OU mapping is empty',
+    throw new InvalidPropError('SecureApi.EmptyOuMapping', scope, 'authorization.mappings', 'the OU mapping is empty',
       'map at least one OU to its routes, or leave mappings out and write the table items yourself');
   }
   const seen = new Set<string>();
   for (const mapping of mappings) {
     if (!mapping.ou.trim() || seen.has(mapping.ou)) {
-      throw new InvalidPropError(scope, 'authorization.mappings', `OU '${mapping.ou}' is empty or mapped twice`,
+      throw new InvalidPropError('SecureApi.OuEmptyOrMappedTwice', scope, 'authorization.mappings', `OU '${mapping.ou}' is empty or mapped twice`,
         'map each OU once, by its exact value in the certificate subject');
     }
     seen.add(mapping.ou);
-    requireProp(isOuValue(mapping.ou), scope, 'authorization.mappings', `OU '${mapping.ou}' can't be in a certificate`,
+    requireProp('SecureApi.InvalidOu', isOuValue(mapping.ou), scope, 'authorization.mappings', `OU '${mapping.ou}' can't be in a certificate`,
       `write the OU as it appears in the certificate: 1 to ${MAX_OU_LENGTH} characters (RFC 5280), no control characters`);
     if (mapping.routes.length === 0 || mapping.routes.length > MAX_ROUTES_PER_OU) {
-      throw new InvalidPropError(scope, 'authorization.mappings', `OU '${mapping.ou}' is mapped to ${mapping.routes.length} routes`,
+      throw new InvalidPropError('SecureApi.OuRouteCountOutOfRange', scope, 'authorization.mappings', `OU '${mapping.ou}' is mapped to ${mapping.routes.length} routes`,
         `map it to 1 to ${MAX_ROUTES_PER_OU} routes, or leave the OU out to deny it`);
     }
     validIssuers(scope, `authorization.mappings (OU '${mapping.ou}') issuers`, mapping.issuers);
     for (const route of mapping.routes) {
       if (!parseRoute(route)) {
-        throw new InvalidPropError(scope, 'authorization.mappings', `'${route}' (OU '${mapping.ou}') is not a route`,
+        throw new InvalidPropError('SecureApi.InvalidMappedRoute', scope, 'authorization.mappings', `'${route}' (OU '${mapping.ou}') is not a route`,
           "write each route as 'METHOD /path', e.g. 'GET /findings/{orgId}'");
       }
     }
@@ -264,10 +279,10 @@ function validIssuers(scope: Construct, prop: string, issuers: string[] | undefi
   if (issuers === undefined) {
     return undefined;
   }
-  requireProp(issuers.length > 0 && issuers.length <= MAX_TRUSTED_ISSUERS, scope, prop, `${issuers.length} issuers are given`,
+  requireProp('SecureApi.TrustedIssuerCountOutOfRange', issuers.length > 0 && issuers.length <= MAX_TRUSTED_ISSUERS, scope, prop, `${issuers.length} issuers are given`,
     `name 1 to ${MAX_TRUSTED_ISSUERS} issuer DNs, e.g. 'CN=Example Private CA,O=Example Corp,C=US'`);
   for (const issuer of issuers) {
-    requireProp(issuer.length <= MAX_ISSUER_DN_LENGTH && canonicalDistinguishedName(issuer) !== undefined, scope, prop,
+    requireProp('SecureApi.InvalidTrustedIssuer', issuer.length <= MAX_ISSUER_DN_LENGTH && canonicalDistinguishedName(issuer) !== undefined, scope, prop,
       `'${issuer}' is not a distinguished name`, "write it as RFC 4514 does, e.g. 'CN=Example Private CA,O=Example Corp,C=US'");
   }
   return issuers;
@@ -279,7 +294,7 @@ function requireIssuers(scope: Construct, trustedIssuers: string[] | undefined, 
     return;
   }
   const untrusted = mappings.filter((mapping) => mapping.issuers === undefined).map((mapping) => `'${mapping.ou}'`);
-  requireProp(mappings.length > 0 && untrusted.length === 0, scope, 'authorization.trustedIssuers',
+  requireProp('SecureApi.MappingWithoutIssuer', mappings.length > 0 && untrusted.length === 0, scope, 'authorization.trustedIssuers',
     mappings.length === 0 ? 'no issuer is trusted, so every certificate would be denied'
       : `no issuer is trusted for the OU${untrusted.length > 1 ? 's' : ''} ${untrusted.join(', ')}, so any CA in the truststore could issue ${untrusted.length > 1 ? 'them' : 'it'}`,
     "name your CA: trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'] (the issuer DN of your client " +

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { BoundAuthorization, MethodAuthorization, RouteKey } from './bound-authorization';
 import { acknowledgeFinding } from '../../private/acknowledge';
 import { DEPLOY_TIME_RULES, validDeployTimeString } from '../../private/deploy-time-rules';
-import { InvalidPropError } from '../../private/errors';
+import { Failure, InvalidPropError } from '../../private/errors';
 import { CognitoClientCredentialsOptions } from '../api-authorization';
 import { SECURE_API_DEFAULTS } from '../secure-api-defaults';
 import { RouteOptions } from '../secure-api-props';
@@ -37,7 +37,7 @@ export class CognitoMode extends Construct implements BoundAuthorization {
     }
     this.userPool = options.userPool ?? this.createUserPool(options.domainPrefix);
     if (options.userPool && options.domainPrefix) {
-      throw new InvalidPropError(scope, 'authorization.domainPrefix', 'a domain prefix is given with an existing user pool',
+      throw new InvalidPropError('SecureApi.DomainPrefixWithExistingUserPool', scope, 'authorization.domainPrefix', 'a domain prefix is given with an existing user pool',
         'add the domain to your user pool yourself, or leave userPool out to have one created');
     }
 
@@ -49,7 +49,7 @@ export class CognitoMode extends Construct implements BoundAuthorization {
     this.clients = (options.clients ?? []).map((client) => {
       const unknown = client.scopes.filter((name) => !this.scopeNames.includes(name));
       if (unknown.length > 0 || client.scopes.length === 0) {
-        throw new InvalidPropError(scope, 'authorization.clients', `client '${client.name}' asks for undeclared or no scopes (${unknown.join(', ')})`,
+        throw new InvalidPropError('SecureApi.ClientWithUndeclaredScopes', scope, 'authorization.clients', `client '${client.name}' asks for undeclared or no scopes (${unknown.join(', ')})`,
           `give each client at least one of the declared scopes: ${this.scopeNames.join(', ')}`);
       }
       validDeployTimeString(scope, 'authorization.clients', client.name, DEPLOY_TIME_RULES.cognitoClientName);
@@ -75,7 +75,7 @@ export class CognitoMode extends Construct implements BoundAuthorization {
     const scopes = options.scopes ?? [];
     // Without scopes API Gateway expects an ID token, which the client-credentials grant never issues.
     if (scopes.length === 0 || scopes.some((name) => !this.scopeNames.includes(name))) {
-      throw new InvalidPropError(this.node.scope!, `addRoute ${route.method} ${route.path} scopes`,
+      throw new InvalidPropError('SecureApi.RouteWithUndeclaredScopes', this.node.scope!, `addRoute ${route.method} ${route.path} scopes`,
         `the route requires ${scopes.length === 0 ? 'no scopes' : `undeclared scopes (${scopes.join(', ')})`}`,
         `name at least one declared scope: ${this.scopeNames.join(', ')}`);
     }
@@ -99,7 +99,7 @@ export class CognitoMode extends Construct implements BoundAuthorization {
     // A Cognito user pool authorizer is what AwsSolutions-COG4 asks for.
   }
 
-  public validate(): string[] {
+  public validate(): Failure[] {
     return [];
   }
 
@@ -131,7 +131,7 @@ export class CognitoMode extends Construct implements BoundAuthorization {
 
 function validScopes(scope: Construct, scopes: string[], identifier: string): string[] {
   if (scopes.length === 0) {
-    throw new InvalidPropError(scope, 'authorization.scopes', 'no scopes are declared', "declare the scopes routes require, e.g. ['findings.read']");
+    throw new InvalidPropError('SecureApi.NoScopesDeclared', scope, 'authorization.scopes', 'no scopes are declared', "declare the scopes routes require, e.g. ['findings.read']");
   }
   for (const name of scopes) {
     validDeployTimeString(scope, 'authorization.scopes', name, DEPLOY_TIME_RULES.cognitoScopeName);

@@ -1,6 +1,7 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { BoundAuthorization, MethodAuthorization } from './bound-authorization';
 import { acknowledgeFinding } from '../../private/acknowledge';
+import { Failure } from '../../private/errors';
 
 /** SigV4 with IAM authorization on every method; the resource policy admits this account's principals only. */
 export class IamMode implements BoundAuthorization {
@@ -24,7 +25,7 @@ export class IamMode implements BoundAuthorization {
       'on the exact route, which the resource policy enforces; a Cognito user pool authorizer would add nothing.');
   }
 
-  public validate(): string[] {
+  public validate(): Failure[] {
     return [];
   }
 }

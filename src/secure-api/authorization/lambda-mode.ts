@@ -3,7 +3,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
 import { BoundAuthorization, MethodAuthorization } from './bound-authorization';
 import { acknowledgeFinding } from '../../private/acknowledge';
-import { InvalidPropError, requireProp } from '../../private/errors';
+import { Failure, InvalidPropError, requireProp } from '../../private/errors';
 import { credentialSources, CREDENTIAL_SOURCES_HELP, isIdentitySource } from '../../private/identity-sources';
 import { LambdaAuthorizationOptions } from '../api-authorization';
 import { validCacheTtl } from '../route-validation';
@@ -20,22 +20,22 @@ const REASON_PROP = 'authorization.unsafeCacheKeyWithoutCredentialReason';
 export function validIdentitySources(scope: Construct, prop: string, sources: string[], ttl: number, weakeningReason?: string): string[] {
   for (const source of sources) {
     if (!isIdentitySource(source)) {
-      throw new InvalidPropError(scope, prop, `'${source}' is not a REQUEST authorizer identity source`,
+      throw new InvalidPropError('SecureApi.InvalidIdentitySource', scope, prop, `'${source}' is not a REQUEST authorizer identity source`,
         "use 'method.request.header.<name>', 'method.request.querystring.<name>', 'stageVariables.<name>' or 'context.<variable>'");
     }
   }
   if (ttl > 0 && sources.length === 0) {
-    throw new InvalidPropError(scope, prop, 'caching is on but no identity sources are given, and API Gateway needs a cache key',
+    throw new InvalidPropError('SecureApi.CachingWithoutIdentitySources', scope, prop, 'caching is on but no identity sources are given, and API Gateway needs a cache key',
       `add ${CREDENTIAL_SOURCES_HELP}; or set cacheTtlSeconds to 0`);
   }
   const withoutCredential = ttl > 0 && credentialSources(sources).length === 0;
   if (weakeningReason !== undefined) {
-    requireProp(weakeningReason.trim().length > 0, scope, REASON_PROP, 'the reason is empty',
+    requireProp('SecureApi.EmptySharedCacheReason', weakeningReason.trim().length > 0, scope, REASON_PROP, 'the reason is empty',
       'say why one caller\'s cached decision may be served to every caller with the same key');
-    requireProp(withoutCredential, scope, REASON_PROP, 'a reason is given, but the cache key already carries a credential or caching is off',
+    requireProp('SecureApi.NeedlessSharedCacheReason', withoutCredential, scope, REASON_PROP, 'a reason is given, but the cache key already carries a credential or caching is off',
       'leave the prop out');
   } else if (withoutCredential) {
-    throw new InvalidPropError(scope, prop,
+    throw new InvalidPropError('SecureApi.CachingWithoutCredential', scope, prop,
       `caching is on but no identity source carries a caller's credential (${sources.join(', ')}), so one caller's cached decision would be served to others`,
       `add ${CREDENTIAL_SOURCES_HELP}; or set cacheTtlSeconds to 0; or give unsafeCacheKeyWithoutCredentialReason`);
   }
@@ -55,7 +55,7 @@ export class LambdaMode implements BoundAuthorization {
     this.caller = { principalId: '$context.authorizer.principalId' };
     for (const key of options.contextKeys ?? []) {
       if (!CONTEXT_KEY.test(key) || key === 'principalId') {
-        throw new InvalidPropError(scope, 'authorization.contextKeys', `'${key}' is not a usable context key`,
+        throw new InvalidPropError('SecureApi.InvalidContextKey', scope, 'authorization.contextKeys', `'${key}' is not a usable context key`,
           'use letters, digits and underscores, starting with a letter (principalId is passed already)');
       }
       this.caller[key] = `$context.authorizer.${key}`;
@@ -84,7 +84,7 @@ export class LambdaMode implements BoundAuthorization {
       'chosen instead of a Cognito user pool authorizer.');
   }
 
-  public validate(): string[] {
+  public validate(): Failure[] {
     return [];
   }
 }
