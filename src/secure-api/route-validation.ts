@@ -76,10 +76,10 @@ export function validThrottle(scope: IConstruct, prop: string, throttle: Throttl
   return throttle;
 }
 
-/** A Lambda authorizer cache TTL, or an error outside API Gateway's 0 to 3600 seconds. */
+/** A cache TTL (API Gateway's authorizer cache, or one of the authorizer's own), or an error outside 0 to `max` seconds. */
 export function validCacheTtl(scope: IConstruct, prop: string, seconds: number, max: number): number {
   if (!Number.isInteger(seconds) || seconds < 0 || seconds > max) {
-    throw new InvalidPropError('SecureApi.AuthorizerCacheTtlOutOfRange', scope, prop, `${seconds} is outside 0 to ${max} seconds`,
+    throw new InvalidPropError('SecureApi.CacheTtlOutOfRange', scope, prop, `${seconds} is outside 0 to ${max} seconds`,
       `give a whole number of seconds from 1 to ${max} to cache decisions, or 0 to disable caching`);
   }
   return seconds;

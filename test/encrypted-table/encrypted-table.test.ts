@@ -5,6 +5,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { EncryptedTable, EncryptedTableProps, KeyPerUsePolicy } from '../../src';
+import { withCode } from '../support/failures';
 import { IamModel, viaService } from '../support/iam';
 import { acknowledgementReasons, acknowledgements, nagErrors, nagWarnings } from '../support/nag';
 import { testStack } from '../support/stacks';
@@ -135,18 +136,18 @@ describe('EncryptedTable bad props', () => {
   test.each(['ab', 'my table', 'orders/2024', 'tâble', 't'.repeat(256)])('tableName %p', (tableName) => {
     const stack = testStack();
     expect(() => new EncryptedTable(stack, 'T', { partitionKey, keys: new KeyPerUsePolicy(stack, 'Keys'), tableName }))
-      .toThrow(/\[Test\/T\] tableName: ".*" is not a DynamoDB table name: .*Fix: use 3 to 255 letters/);
+      .toThrow(withCode('EncryptedTable.InvalidTableName'));
   });
 
   test('neither keys nor encryptionKey', () => {
     expect(() => new EncryptedTable(testStack(), 'T', { partitionKey }))
-      .toThrow(/\[Test\/T\] encryptionKey: no key encrypts the table\. Fix: pass keys \(a KeyPerUsePolicy, whose DATA key is used\) or encryptionKey/);
+      .toThrow(withCode('Keys.NoKey'));
   });
 
   test('a backup plan and unsafeSkipBackupPlan together', () => {
     const stack = testStack();
     expect(() => tableIn(stack, { backupPlan: backup.BackupPlan.daily35DayRetention(stack, 'P'), unsafeSkipBackupPlan: true }))
-      .toThrow(/\[Test\/Findings\] backupPlan: .*Fix: pass only one/);
+      .toThrow(withCode('EncryptedTable.BackupPlanWithSkip'));
   });
 });
 
@@ -232,8 +233,8 @@ describe('EncryptedTable.grantActions', () => {
   test('no actions, or stream actions on a table without a stream, fail', () => {
     const stack = testStack();
     const table = tableIn(stack);
-    expect(() => table.grantActions(role(stack, 'R'))).toThrow(/grantActions: no actions given/);
-    expect(() => table.grantActions(role(stack, 'S'), 'dynamodb:GetRecords')).toThrow(/need a stream and the table has none. Fix: set the stream prop/);
+    expect(() => table.grantActions(role(stack, 'R'))).toThrow(withCode('EncryptedTable.NoActionsGranted'));
+    expect(() => table.grantActions(role(stack, 'S'), 'dynamodb:GetRecords')).toThrow(withCode('EncryptedTable.StreamActionsWithoutStream'));
   });
 });
 

@@ -4,6 +4,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { EncryptedTable, KeyPerUsePolicy, KeyUse, ScopedFunction, SecureServerlessChecks } from '../../src';
+import { withCode } from '../support/failures';
 import { IamModel } from '../support/iam';
 import { acknowledgements, nagErrors, nagFindings, nagWarnings } from '../support/nag';
 import { testStack } from '../support/stacks';
@@ -111,7 +112,7 @@ describe('KeyPerUsePolicy', () => {
   test('custom uses validate their name', () => {
     expect(KeyUse.of('payments').name).toEqual('payments');
     expect(() => KeyUse.of('Payments!')).toThrow(/KeyUse.of\('Payments!'\).*lower-case.*Fix: pick a name/);
-    expect(() => KeyUse.of('')).toThrow(/KeyUse.of/);
+    expect(() => KeyUse.of('')).toThrow(withCode('KeyUse.InvalidName'));
   });
 
   test('uses creates keys up front', () => {
@@ -170,8 +171,7 @@ describe('KeyPerUsePolicy', () => {
 
   test('with a synthesizer that has no execution role, the deployer must be named', () => {
     const stack = new Stack(new App(), 'Cli', { synthesizer: new CliCredentialsStackSynthesizer() });
-    expect(() => new KeyPerUsePolicy(stack, 'Keys')).toThrow(
-      /\[Cli\/Keys\] deployerPrincipalArns: .*CliCredentialsStackSynthesizer.*Fix: pass deployerPrincipalArns/);
+    expect(() => new KeyPerUsePolicy(stack, 'Keys')).toThrow(withCode('KeyPerUsePolicy.UnknownDeployer'));
 
     const named = new Stack(new App(), 'Cli', { synthesizer: new CliCredentialsStackSynthesizer() });
     new KeyPerUsePolicy(named, 'Keys', { deployerPrincipalArns: ['arn:aws:iam::111111111111:role/deployer'] }).keyFor(KeyUse.DATA);
@@ -181,14 +181,14 @@ describe('KeyPerUsePolicy', () => {
   });
 
   test.each([
-    [{ aliasPrefix: 'aws/mine' }, /\[Test\/Keys\] aliasPrefix: 'aws\/mine'.*Fix: use letters/],
-    [{ aliasPrefix: 'bad prefix' }, /aliasPrefix: 'bad prefix' is not a valid KMS alias prefix/],
-    [{ parameterPrefix: 'keys' }, /\[Test\/Keys\] parameterPrefix: 'keys' is not an SSM parameter path. Fix: use a path/],
-    [{ parameterPrefix: '/keys/' }, /parameterPrefix/],
-    [{ pendingWindowDays: 3 }, /\[Test\/Keys\] pendingWindowDays: 3 is outside KMS's 7 to 30 days. Fix:/],
-  ])('bad props fail with the path, the prop and the fix: %p', (props, message) => {
-    expect(() => new KeyPerUsePolicy(testStack(), 'Keys', props)).toThrow(message);
-    expect(() => KeyPerUsePolicy.fromParameters(testStack(), 'Keys', 'no-slash')).toThrow(/parameterPrefix/);
+    [{ aliasPrefix: 'aws/mine' }, 'KeyPerUsePolicy.InvalidAliasPrefix'],
+    [{ aliasPrefix: 'bad prefix' }, 'KeyPerUsePolicy.InvalidAliasPrefix'],
+    [{ parameterPrefix: 'keys' }, 'KeyPerUsePolicy.InvalidParameterPrefix'],
+    [{ parameterPrefix: '/keys/' }, 'KeyPerUsePolicy.InvalidParameterPrefix'],
+    [{ pendingWindowDays: 3 }, 'KeyPerUsePolicy.PendingWindowOutOfRange'],
+  ])('bad props fail with the path, the prop and the fix: %p', (props, code) => {
+    expect(() => new KeyPerUsePolicy(testStack(), 'Keys', props)).toThrow(withCode(code));
+    expect(() => KeyPerUsePolicy.fromParameters(testStack(), 'Keys', 'no-slash')).toThrow(withCode('KeyPerUsePolicy.InvalidParameterPrefix'));
   });
 
   test('every key use passes every cdk-nag pack with no acknowledgement', () => {

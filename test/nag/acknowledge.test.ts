@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { findingsOf, newStack } from './rule-findings';
 import { SecureServerlessChecks } from '../../src/nag';
 import { acknowledgeFinding } from '../../src/private/acknowledge';
+import { withCode } from '../support/failures';
 import { acknowledgements, nagFindings } from '../support/nag';
 
 // cdk-nag issues 2351 and 2359: `Validations.of(x).acknowledge()` rejects ids with more than
@@ -97,7 +98,7 @@ describe('acknowledgement terms', () => {
 
   test('an empty ticket fails', () => {
     const { policy } = bucketPolicy();
-    expect(() => acknowledgeFinding(policy, BUCKET_OBJECTS, 'objects under the bucket', { ticket: ' ' })).toThrow(/ticket is empty/);
+    expect(() => acknowledgeFinding(policy, BUCKET_OBJECTS, 'objects under the bucket', { ticket: ' ' })).toThrow(withCode('Acknowledgement.EmptyTicket'));
   });
 
   test('terms are recorded beside the acknowledgement, which cdk-nag still honours in the app', () => {

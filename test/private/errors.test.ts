@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { addFailureCheck, failureMessage, InvalidPropError, requireProp } from '../../src/private/errors';
-import { failureCodes, thrownCode } from '../support/failures';
+import { failureCodes, thrownCode, withCode } from '../support/failures';
 import { synthErrors } from '../support/stacks';
 
 describe('one rendering of a failure: path, prop, problem, fix, code', () => {
@@ -20,6 +20,12 @@ describe('one rendering of a failure: path, prop, problem, fix, code', () => {
       .toEqual("Thing.of('x'): x is bad. Fix: use y (Thing.Bad)");
     expect(failureMessage({ code: 'Thing.Bad', scope: api, problem: 'the policy is bad', fix: 'use y' }))
       .toEqual('[Stack/Api] the policy is bad. Fix: use y (Thing.Bad)');
+  });
+
+  test('withCode matches the thrown code and no other', () => {
+    const build = () => requireProp('Thing.Broken', false, api, 'size', 'it is 0', 'give 1');
+    expect(build).toThrow(withCode('Thing.Broken'));
+    expect(() => expect(build).toThrow(withCode('Thing.Other'))).toThrow();
   });
 
   test('requireProp throws only when the condition fails', () => {

@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CODE, isolatedVpc, stackWithKeys, synthErrors } from './fixtures';
 import { KeyPerUsePolicy } from '../../src/key-per-use-policy';
 import { ScopedFunction } from '../../src/scoped-function';
+import { failureCodes, withCode } from '../support/failures';
 
 const TABLE_ARN = 'arn:aws:dynamodb:us-east-1:111111111111:table/findings';
 
@@ -101,14 +102,14 @@ describe('gateway endpoints scoped to what the function was granted', () => {
 
   test('an endpoint for a service the function was granted nothing of fails synthesis', () => {
     const { stack } = vpcFunction([ec2.GatewayVpcEndpointAwsService.S3]);
-    expect(synthErrors(stack)).toMatch(/\[Test\/Fn\] gatewayEndpoints: the s3 endpoint would allow nothing, because the function was granted no s3 actions/);
+    expect(failureCodes(synthErrors(stack))).toEqual(['ScopedFunction.GatewayEndpointAllowsNothing']);
   });
 
   test('a service other than DynamoDB or S3 is refused', () => {
     const { stack, keys } = stackWithKeys();
     expect(() => new ScopedFunction(stack, 'Fn', {
       code: CODE, handler: 'index.handler', keys, vpc: isolatedVpc(stack), gatewayEndpoints: [ec2.GatewayVpcEndpointAwsService.S3_EXPRESS],
-    })).toThrow(/\[Test\/Fn\] gatewayEndpoints: .*s3express is not a gateway endpoint this construct scopes/);
+    })).toThrow(withCode('ScopedFunction.UnsupportedGatewayEndpoint'));
   });
 
   test('an environment-agnostic stack is refused, since the prefix list lookup needs account and region', () => {
@@ -116,6 +117,6 @@ describe('gateway endpoints scoped to what the function was granted', () => {
     const keys = new KeyPerUsePolicy(stack, 'Keys', { adminRoles: [iam.Role.fromRoleName(stack, 'Admins', 'admins')] });
     expect(() => new ScopedFunction(stack, 'Fn', {
       code: CODE, handler: 'index.handler', keys, vpc: isolatedVpc(stack), gatewayEndpoints: [ec2.GatewayVpcEndpointAwsService.DYNAMODB],
-    })).toThrow(/\[Test\/Fn\] gatewayEndpoints: the stack has no concrete account and region/);
+    })).toThrow(withCode('ScopedFunction.GatewayEndpointWithoutEnvironment'));
   });
 });

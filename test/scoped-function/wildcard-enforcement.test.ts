@@ -7,6 +7,7 @@ import { KeyPerUsePolicy } from '../../src/key-per-use-policy';
 import { SecureServerlessChecks } from '../../src/nag';
 import { ScopedFunction } from '../../src/scoped-function';
 import { ACCOUNT, REGION } from '../support/cfn-resolve';
+import { withCode } from '../support/failures';
 import { acknowledgementReasons, acknowledgements, nagFindings } from '../support/nag';
 
 const TABLE_ARN = 'arn:aws:dynamodb:us-east-1:111111111111:table/findings';
@@ -222,9 +223,9 @@ describe('reasoned exceptions', () => {
 
   test("'*' as an action can't be registered, and every exception needs a reason", () => {
     const { fn } = defaultFunction();
-    expect(() => fn.allowWildcardAction('*', 'admin')).toThrow(/\[Test\/Fn\] allowWildcardAction: '\*' allows every action of every service \(administrator access\)/);
-    expect(() => fn.allowWildcardAction('s3:Get*', '  ')).toThrow(/allowWildcardAction: no reason given for 's3:Get\*'/);
-    expect(() => fn.allowWildcardResource('*', '')).toThrow(/allowWildcardResource: no reason given for '\*'/);
+    expect(() => fn.allowWildcardAction('*', 'admin')).toThrow(withCode('ScopedFunction.AdministratorWildcardAction'));
+    expect(() => fn.allowWildcardAction('s3:Get*', '  ')).toThrow(withCode('ScopedFunction.WildcardActionWithoutReason'));
+    expect(() => fn.allowWildcardResource('*', '')).toThrow(withCode('ScopedFunction.WildcardResourceWithoutReason'));
   });
 });
 

@@ -3,6 +3,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { fixture, mtlsDomain, synthErrors } from './fixtures';
 import { ApiAuthorization, CertificateOuAuthorizationOptions, SecureApi } from '../../src/secure-api';
+import { failureCodes, withCode } from '../support/failures';
 
 /** The review's route table: a parameter route and its literal sibling, mapped to different OUs. */
 function reviewApi(options: Partial<CertificateOuAuthorizationOptions> = {}) {
@@ -62,7 +63,7 @@ describe('certificate-OU authorization: the route is part of every cached decisi
     });
     api.addRoute('POST', '/findings', f.ingest);
     authorizerOf(api).addPropertyOverride('IdentitySource', 'context.identity.clientCert.serialNumber');
-    expect(synthErrors(f.stack)).toMatch(/leave out context.httpMethod and context.resourceId, so a decision cached for one route/);
+    expect(failureCodes(synthErrors(f.stack))).toEqual(['SecureApi.CacheKeyWithoutRoute']);
   });
 });
 
@@ -84,7 +85,7 @@ describe('certificates with several mapped OUs', () => {
 
   test('an empty reason is refused', () => {
     expect(() => reviewApi({ unsafeAllowSeveralMappedOusReason: '  ' }))
-      .toThrow(/\[Test\/Api\] authorization.unsafeAllowSeveralMappedOusReason: the reason is empty. Fix: /);
+      .toThrow(withCode('SecureApi.EmptySeveralOusReason'));
   });
 });
 
@@ -200,13 +201,13 @@ describe('revocation without a deploy', () => {
   test('the longest revocation delay is API Gateway\'s TTL plus the revocation cache TTL', () => {
     expect(reviewApi().api.maxRevocationDelaySeconds).toBe(300 + 30);
     expect(reviewApi({ cacheTtlSeconds: 60, revocationCacheTtlSeconds: 5 }).api.maxRevocationDelaySeconds).toBe(65);
-    expect(() => reviewApi({ revocationCacheTtlSeconds: 301 })).toThrow(/authorization.revocationCacheTtlSeconds: 301 is outside 0 to 300 seconds/);
+    expect(() => reviewApi({ revocationCacheTtlSeconds: 301 })).toThrow(withCode('SecureApi.CacheTtlOutOfRange'));
   });
 
   test('revocationItem normalizes the serial and refuses what is no certificate', () => {
     expect(JSON.parse(SecureApi.revocationItem('CN=CA', '00:0a:Bb', 'stolen'))).toEqual({ certificate: { S: 'ABB/CN=CA' }, reason: { S: 'stolen' } });
-    expect(() => SecureApi.revocationItem('CN=CA', 'not-hex', 'x')).toThrow(/Fix: give the issuer DN/);
-    expect(() => SecureApi.revocationItem(' ', 'ab', 'x')).toThrow(/is not a certificate/);
+    expect(() => SecureApi.revocationItem('CN=CA', 'not-hex', 'x')).toThrow(withCode('SecureApi.InvalidRevocationItem'));
+    expect(() => SecureApi.revocationItem(' ', 'ab', 'x')).toThrow(withCode('SecureApi.InvalidRevocationItem'));
   });
 });
 
@@ -222,7 +223,7 @@ describe('issuer binding at synthesis', () => {
     expect(api({ mappings: [{ ou: 'scanners', routes: ['POST /findings'] }, { ou: 'auditors', routes: ['GET /x'], issuers: ['CN=A'] }] }))
       .toThrow("[Test/Api] authorization.trustedIssuers: no issuer is trusted for the OU 'scanners', so any CA in the truststore " +
         "could issue it. Fix: name your CA: trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US']");
-    expect(api({})).toThrow(/authorization.trustedIssuers: no issuer is trusted, so every certificate would be denied/);
+    expect(api({})).toThrow(withCode('SecureApi.MappingWithoutIssuer'));
   });
 
   test('every mapping naming its issuers needs no API default', () => {
@@ -230,13 +231,13 @@ describe('issuer binding at synthesis', () => {
   });
 
   test.each([
-    [{ trustedIssuers: ['not a DN'] }, "authorization.trustedIssuers: 'not a DN' is not a distinguished name"],
-    [{ trustedIssuers: [] }, 'authorization.trustedIssuers: 0 issuers are given'],
-    [{ trustedIssuers: Array(11).fill('CN=A') }, 'authorization.trustedIssuers: 11 issuers are given'],
-    [{ trustedIssuers: [`CN=${'a'.repeat(300)}`] }, 'is not a distinguished name'],
-    [{ mappings: [{ ou: 'x', routes: ['GET /x'], issuers: ['CN=A,=B'] }] }, "authorization.mappings (OU 'x') issuers: 'CN=A,=B' is not a distinguished name"],
-  ])('%j is refused', (options, message) => {
-    expect(api(options as Partial<CertificateOuAuthorizationOptions>)).toThrow(message);
+    [{ trustedIssuers: ['not a DN'] }, 'SecureApi.InvalidTrustedIssuer'],
+    [{ trustedIssuers: [] }, 'SecureApi.TrustedIssuerCountOutOfRange'],
+    [{ trustedIssuers: Array(11).fill('CN=A') }, 'SecureApi.TrustedIssuerCountOutOfRange'],
+    [{ trustedIssuers: [`CN=${'a'.repeat(300)}`] }, 'SecureApi.InvalidTrustedIssuer'],
+    [{ mappings: [{ ou: 'x', routes: ['GET /x'], issuers: ['CN=A,=B'] }] }, 'SecureApi.InvalidTrustedIssuer'],
+  ])('%j is refused', (options, code) => {
+    expect(api(options as Partial<CertificateOuAuthorizationOptions>)).toThrow(withCode(code));
   });
 
   test('the API default reaches the authorizer, an OU\'s own issuers its mapping item', () => {
@@ -259,7 +260,7 @@ describe('OU text at synthesis', () => {
     ['a lone surrogate', 'ops\uD800'],
   ])('%s is refused', (_, ou) => {
     expect(() => reviewApi({ mappings: [{ ou, routes: ['GET /findings/export'] }] }))
-      .toThrow(/authorization.mappings: OU '.*' can't be in a certificate. Fix: write the OU as it appears in the certificate: 1 to 64 characters/s);
+      .toThrow(withCode('SecureApi.InvalidOu'));
   });
 
   test('64 characters, Unicode and RFC 4514 specials are fine', () => {

@@ -2,6 +2,7 @@ import { parseCidr } from '../../src/secure-api/cidr';
 import { isJsonContentType } from '../../src/secure-api/integration';
 import { validPath } from '../../src/secure-api/route-validation';
 import { methodSettingPath } from '../../src/secure-api/stage-settings';
+import { withCode } from '../support/failures';
 import { testStack } from '../support/stacks';
 
 describe('parseCidr', () => {
@@ -28,8 +29,15 @@ describe('validPath', () => {
     expect(validPath(scope, path)).toEqual(expected);
   });
 
-  test.each(['findings', '/findings/{orgId', '/a/{proxy+}/b', '/a//b', '/a b', '/{}'])('%p is refused', (path) => {
-    expect(() => validPath(scope, path)).toThrow(/addRoute path/);
+  test.each([
+    ['findings', 'SecureApi.RoutePathWithoutSlash'],
+    ['/findings/{orgId', 'SecureApi.UnbalancedRoutePath'],
+    ['/a/{proxy+}/b', 'SecureApi.InvalidRoutePath'],
+    ['/a//b', 'SecureApi.InvalidRoutePath'],
+    ['/a b', 'SecureApi.InvalidRoutePath'],
+    ['/{}', 'SecureApi.InvalidRoutePath'],
+  ])('%p is refused (%s)', (path, code) => {
+    expect(() => validPath(scope, path)).toThrow(withCode(code));
   });
 });
 

@@ -7,6 +7,7 @@ import { modeApi } from './modes';
 import { EncryptedTable } from '../../src/encrypted-table';
 import { SecureServerlessChecks } from '../../src/nag';
 import { ApiAuthorization, SecureApi } from '../../src/secure-api';
+import { withCode } from '../support/failures';
 import { IamModel } from '../support/iam';
 import { acknowledgementReasons, nagErrors } from '../support/nag';
 
@@ -219,7 +220,7 @@ describe('Cognito authorization with an existing user pool', () => {
     expect(() => new SecureApi(f.stack, 'Api', {
       keys: f.keys,
       authorization: ApiAuthorization.cognitoClientCredentials({ userPool, scopes: ['read'], domainPrefix: 'x' }),
-    })).toThrow(/\[Test\/Api\] authorization.domainPrefix: a domain prefix is given with an existing user pool. Fix: /);
+    })).toThrow(withCode('SecureApi.DomainPrefixWithExistingUserPool'));
   });
 });
 

@@ -5,6 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Fixture, fixture } from './fixtures';
 import { ApiAuthorization, SecureApi, SecureApiProps } from '../../src/secure-api';
+import { withCode } from '../support/failures';
 import { acknowledgementReasons, nagErrors } from '../support/nag';
 
 function iamApi(f: Fixture, props: Partial<SecureApiProps> = {}): SecureApi {
@@ -210,7 +211,7 @@ describe('metering with API keys and usage plans', () => {
 
   test('an API key is never the only check: refused on an unauthenticated route', () => {
     expect(() => api.addUnauthenticatedRoute('GET', '/health', f.query, { reason: 'probe', meteredWithApiKey: true }))
-      .toThrow(/\[Test\/Api\] addUnauthenticatedRoute GET \/health meteredWithApiKey: an API key would be the only check.*Fix: /);
+      .toThrow(withCode('SecureApi.ApiKeyAsOnlyCheck'));
   });
 
   test('with no cdk-nag findings', () => {

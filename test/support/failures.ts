@@ -17,3 +17,9 @@ export function thrownCode(build: () => unknown): string | undefined {
 export function failureCodes(text: string): string[] {
   return [...text.matchAll(/\(([A-Z][A-Za-z]*\.[A-Z][A-Za-z0-9]*)\)$/gm)].map((match) => match[1]);
 }
+
+/** Matches a thrown error by its code: `expect(build).toThrow(withCode('SecureApi.NoRoutes'))`. */
+export function withCode(code: string): Error {
+  // An asymmetric matcher, which toThrow accepts though its typing names only errors, strings and patterns.
+  return expect.objectContaining({ code }) as Error;
+}
