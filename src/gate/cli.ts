@@ -5,11 +5,14 @@ import { PACK_NAMES } from './private/packs';
 import { summaryTable } from './private/summary-table';
 
 const USAGE = `usage: cdk-secure-serverless check <cdk.out directory | template.json> [--packs P1,P2,...] [--sarif FILE] [--junit FILE]
-       [--list-acknowledgements]
+       [--list-acknowledgements] [--baseline FILE] [--write-baseline FILE]
 
 Runs SecureServerlessChecks and the cdk-nag packs over every stack of a synthesized cloud
-assembly, honouring the acknowledgements the app recorded. Exits 1 when an error-level finding
-is not acknowledged, 2 on bad usage or an unreadable assembly, else 0.
+assembly (nested stacks included), honouring the acknowledgements the app recorded.
+--baseline compares every permission the assembly grants or denies with a committed permission
+baseline and prints the changes; --write-baseline records the assembly's permissions as one.
+Exits 1 when an error-level finding is not acknowledged or a permission change adds access,
+2 on bad usage or an unreadable assembly or baseline, else 0.
 
 packs: ${PACK_NAMES.join(', ')} (default: all)`;
 
@@ -25,6 +28,8 @@ export function main(argv: string[], out: (line: string) => void = console.log, 
         'sarif': { type: 'string' },
         'junit': { type: 'string' },
         'list-acknowledgements': { type: 'boolean' },
+        'baseline': { type: 'string' },
+        'write-baseline': { type: 'string' },
         'help': { type: 'boolean', short: 'h' },
       },
     });
@@ -43,7 +48,11 @@ export function main(argv: string[], out: (line: string) => void = console.log, 
   }
   try {
     const packs = parsed.values.packs?.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
-    const report = ComplianceGate.check({ assembly, packs });
+    if (parsed.values['write-baseline']) {
+      writeFileSync(parsed.values['write-baseline'], ComplianceGate.permissionBaseline(assembly));
+      out(`Permission baseline written to ${parsed.values['write-baseline']}.`);
+    }
+    const report = ComplianceGate.check({ assembly, packs, baseline: parsed.values.baseline });
     if (parsed.values.sarif) {
       writeFileSync(parsed.values.sarif, ComplianceGate.sarif(report));
     }

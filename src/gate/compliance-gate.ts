@@ -1,8 +1,10 @@
-import { ComplianceReport } from './compliance-report';
+import { ComplianceReport, PermissionTuple } from './compliance-report';
 import { readStackTemplates } from './private/assembly';
-import { buildReport } from './private/build-report';
+import { buildReport, permissionTuple } from './private/build-report';
 import { junitReport } from './private/junit';
 import { packsNamed } from './private/packs';
+import { baselineText, comparePermissions, readBaseline } from './private/permission-baseline';
+import { permissionsOf } from './private/permission-tuples';
 import { runPacks } from './private/run-packs';
 import { sarifReport } from './private/sarif';
 import { summaryTable } from './private/summary-table';
@@ -17,6 +19,13 @@ export interface ComplianceCheckOptions {
    * @default - every one of them
    */
   readonly packs?: string[];
+  /**
+   * A permission baseline file (written by `permissionBaseline`, committed beside the app): the
+   * check fails when the assembly grants a permission the baseline does not cover (a new or
+   * wider Allow, a dropped condition) or drops a Deny of the baseline.
+   * @default - permissions are not compared
+   */
+  readonly baseline?: string;
 }
 
 /**
@@ -28,6 +37,11 @@ export interface ComplianceCheckOptions {
  * const report = ComplianceGate.check({ assembly: 'cdk.out', packs: ['SecureServerless', 'AwsSolutions'] });
  * const table = ComplianceGate.summary(report); // for the pipeline's log
  * const gatePassed = report.passed; // false when an error-level finding is not acknowledged
+ *
+ * // the permissions of the assembly, compared with a committed baseline
+ * const baselineFile = 'iam-baseline.json';
+ * const withBaseline = ComplianceGate.check({ assembly: 'cdk.out', baseline: baselineFile });
+ * const addsAccess = withBaseline.accessAdded > 0;
  */
 export class ComplianceGate {
   /**
@@ -42,9 +56,27 @@ export class ComplianceGate {
   public static check(options: ComplianceCheckOptions): ComplianceReport {
     const packs = packsNamed(options.packs);
     const stacks = readStackTemplates(options.assembly);
+    const deltas = options.baseline !== undefined ? comparePermissions(readBaseline(options.baseline), permissionsOf(stacks)) : undefined;
     const outcomes = runPacks(stacks, packs);
     const today = new Date().toISOString().slice(0, 10);
-    return buildReport(stacks, packs.map((pack) => pack.readPackName), outcomes, today);
+    return buildReport(stacks, packs.map((pack) => pack.readPackName), outcomes, today, deltas);
+  }
+
+  /**
+   * Every permission a cloud assembly (or one template) grants or denies, statement by statement,
+   * sorted: the IAM roles', users' and groups' policies, role trust policies, and the resource
+   * policies of KMS keys, S3 buckets, Lambda functions, REST APIs, SQS queues, SNS topics and others.
+   */
+  public static permissions(assembly: string): PermissionTuple[] {
+    return permissionsOf(readStackTemplates(assembly)).map(permissionTuple);
+  }
+
+  /**
+   * The permission baseline file of a cloud assembly (JSON; its format is documented in
+   * docs/permission-baseline.md): write it to a file, commit it, and give it to `check` as `baseline`.
+   */
+  public static permissionBaseline(assembly: string): string {
+    return baselineText(permissionsOf(readStackTemplates(assembly)));
   }
 
   /** The report as a SARIF 2.1.0 log (JSON), one run per pack. */

@@ -96,6 +96,48 @@ export interface ComplianceAcknowledgement {
   readonly expired: boolean;
 }
 
+/**
+ * One permission an assembly grants or denies: a row of the permission baseline. A statement
+ * with several principals, actions or resources is one row per principal, action and resource.
+ * Intrinsic values read as stable tokens: `${Stack/Table.Arn}` for a resource's attribute (by
+ * construct path), `${Param:Name}` for a parameter, `${AWS::Region}` for a pseudo parameter.
+ */
+export interface PermissionTuple {
+  /** `Allow` or `Deny`. */
+  readonly effect: string;
+  /**
+   * Who: `AWS:${Stack/Role.Arn}` for a role of the assembly (identity policies and resource
+   * policies alike), `Service:lambda.amazonaws.com`, `AWS:<arn or account>`, `*` for anyone, or
+   * `NotPrincipal:<list>`.
+   */
+  readonly principal: string;
+  /** One action (`s3:GetObject`, `s3:Get*`), or `NotAction:<list>`, or `(attached managed policy)` for a managed policy the assembly does not contain. */
+  readonly action: string;
+  /** One resource (ARN pattern with tokens), or `NotResource:<list>`. */
+  readonly resource: string;
+  /**
+   * The statement's Condition block as JSON with sorted keys and values.
+   * @default - no condition
+   */
+  readonly condition?: string;
+  /** The construct paths of the policies that state it. */
+  readonly grantedBy: string[];
+}
+
+/** A permission added since the baseline, or removed from it. */
+export interface PermissionChange {
+  /** `added` (in the assembly, not in the baseline) or `removed` (in the baseline, not in the assembly). */
+  readonly change: string;
+  /** The permission. */
+  readonly permission: PermissionTuple;
+  /**
+   * True when the change gives access the baseline did not: an Allow no Allow of the baseline
+   * covers (new, or with a wider action, resource or principal, or a dropped condition), or a
+   * Deny of the baseline no Deny of the assembly still covers.
+   */
+  readonly addsAccess: boolean;
+}
+
 /** What the gate found in a cloud assembly or template. */
 export interface ComplianceReport {
   /** The packs that ran, in order. */
@@ -110,6 +152,12 @@ export interface ComplianceReport {
   readonly acknowledgements: ComplianceAcknowledgement[];
   /** The number of error-level findings no acknowledgement hides. */
   readonly unacknowledgedErrors: number;
-  /** True when there is no unacknowledged error. */
+  /** Whether a permission baseline was compared (`baseline` given). */
+  readonly baselineCompared: boolean;
+  /** The permissions added and removed since the baseline; empty when none was given. */
+  readonly permissionChanges: PermissionChange[];
+  /** The number of permission changes that add access. */
+  readonly accessAdded: number;
+  /** True when there is no unacknowledged error and no change adds access. */
   readonly passed: boolean;
 }

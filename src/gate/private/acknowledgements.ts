@@ -30,7 +30,9 @@ export function recordedAcknowledgements(stack: StackTemplate): RecordedAcknowle
   const found = new Map<string, RecordedAcknowledgement>();
   const add = (ack: RecordedAcknowledgement) => found.set(`${ack.constructPath}\u0000${ack.id}`, ack);
 
-  for (const [path, entries] of Object.entries(stack.metadata)) {
+  // a nested stack's construct metadata is its parent's: read it once, with the parent
+  const metadata = stack.parentTemplateFile === undefined ? stack.metadata : {};
+  for (const [path, entries] of Object.entries(metadata)) {
     const terms = termsOf(entries);
     for (const entry of entries as MetadataEntry[]) {
       if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && isRecord(entry.data)) {

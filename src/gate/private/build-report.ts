@@ -1,19 +1,27 @@
 import { acknowledgementFor, RecordedAcknowledgement, recordedAcknowledgements } from './acknowledgements';
 import { MetadataEntry, StackTemplate } from './assembly';
+import { canonicalJson } from './cfn-values';
+import { PermissionDelta } from './permission-baseline';
+import { Permission } from './permission-tuples';
 import { RuleOutcome } from './run-packs';
 import { userFrame } from './source-location';
 import { SECURE_SERVERLESS_RULES } from '../../nag/catalog';
-import { ComplianceCheck, ComplianceFinding, ComplianceReport, ComplianceRule } from '../compliance-report';
+import { ComplianceCheck, ComplianceFinding, ComplianceReport, ComplianceRule, PermissionTuple } from '../compliance-report';
 
 /** Where cdk-nag documents its packs' rules. */
 const CDK_NAG_RULES_URL = 'https://github.com/cdklabs/cdk-nag/blob/main/RULES.md';
 
-/** The report of the packs' outcomes over the stacks, with the assembly's acknowledgements applied. */
-export function buildReport(stacks: StackTemplate[], packNames: string[], outcomes: RuleOutcome[], today: string): ComplianceReport {
+/**
+ * The report of the packs' outcomes over the stacks, with the assembly's acknowledgements applied,
+ * and the permission changes since the baseline when one was compared.
+ */
+export function buildReport(
+  stacks: StackTemplate[], packNames: string[], outcomes: RuleOutcome[], today: string, permissionDeltas?: PermissionDelta[],
+): ComplianceReport {
   const acks = stacks.flatMap(recordedAcknowledgements)
     .filter((ack) => packNames.some((pack) => ack.id.startsWith(`${pack}-`)));
   const used = new Set<RecordedAcknowledgement>();
-  const stackByName = new Map(stacks.map((stack) => [stack.stackName, stack]));
+  const stackByFile = new Map(stacks.map((stack) => [stack.templateFile, stack]));
 
   const rules = new Map<string, ComplianceRule>();
   const checks: ComplianceCheck[] = [];
@@ -30,7 +38,7 @@ export function buildReport(stacks: StackTemplate[], packNames: string[], outcom
       constructPath: outcome.constructPath,
       compliant: outcome.findingIds.length === 0,
     });
-    const stack = stackByName.get(outcome.stackName)!;
+    const stack = stackByFile.get(outcome.templateFile)!;
     const source = creationSource(stack, outcome.constructPath, outcome.logicalId);
     for (const findingId of outcome.findingIds) {
       const ack = acknowledgementFor(acks, outcome.stackName, outcome.constructPath, findingId);
@@ -58,6 +66,7 @@ export function buildReport(stacks: StackTemplate[], packNames: string[], outcom
     }
   }
   const unacknowledgedErrors = findings.filter((f) => f.level === 'error' && f.acknowledgedReason === undefined).length;
+  const accessAdded = (permissionDeltas ?? []).filter((delta) => delta.addsAccess).length;
   return {
     packs: packNames,
     rules: [...rules.values()],
@@ -74,7 +83,24 @@ export function buildReport(stacks: StackTemplate[], packNames: string[], outcom
       expired: isExpired(ack, today),
     })),
     unacknowledgedErrors,
-    passed: unacknowledgedErrors === 0,
+    baselineCompared: permissionDeltas !== undefined,
+    permissionChanges: (permissionDeltas ?? []).map((delta) => ({
+      change: delta.change, permission: permissionTuple(delta.permission), addsAccess: delta.addsAccess,
+    })),
+    accessAdded,
+    passed: unacknowledgedErrors === 0 && accessAdded === 0,
+  };
+}
+
+/** A permission as the public report gives it (the condition as canonical JSON text). */
+export function permissionTuple(permission: Permission): PermissionTuple {
+  return {
+    effect: permission.effect,
+    principal: permission.principal,
+    action: permission.action,
+    resource: permission.resource,
+    condition: permission.condition ? canonicalJson(permission.condition) : undefined,
+    grantedBy: permission.grantedBy,
   };
 }
 

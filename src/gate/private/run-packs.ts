@@ -12,8 +12,10 @@ export interface RuleOutcome {
   readonly info: string;
   readonly explanation: string;
   readonly stackName: string;
+  /** The template the resource is in (a nested stack's own). */
+  readonly templateFile: string;
   readonly logicalId: string;
-  /** The resource's `aws:cdk:path` in the synthesized app, else its logical id. */
+  /** The resource's construct path in the synthesized app, else its logical id. */
   readonly constructPath: string;
   /** The finding ids (`rule`, or `rule[granular]` per finding); empty when the resource complies. */
   readonly findingIds: string[];
@@ -38,8 +40,7 @@ export function runPacks(stacks: StackTemplate[], packs: NagPack[]): RuleOutcome
     const pathOf = new Map<CfnResource, { logicalId: string; constructPath: string }>();
     for (const logicalId of Object.keys(template.template.Resources ?? {})) {
       const resource = include.getResource(logicalId);
-      const cdkPath = template.template.Resources[logicalId]?.Metadata?.['aws:cdk:path'];
-      pathOf.set(resource, { logicalId, constructPath: typeof cdkPath === 'string' ? cdkPath : logicalId });
+      pathOf.set(resource, { logicalId, constructPath: template.constructPaths.get(logicalId) ?? logicalId });
     }
     for (const pack of packs) {
       observeRules(pack, (params, findingIds, ruleError) => {
@@ -54,6 +55,7 @@ export function runPacks(stacks: StackTemplate[], packs: NagPack[]): RuleOutcome
           info: params.info,
           explanation: params.explanation,
           stackName: template.stackName,
+          templateFile: template.templateFile,
           ...where,
           findingIds,
           ruleError,

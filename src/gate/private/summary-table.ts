@@ -43,6 +43,30 @@ export function summaryTable(report: ComplianceReport, listAcknowledgements = fa
       return `  ${ack.findingId} @ ${ack.constructPath} (${ack.stackName}) [${terms}]: ${ack.reason}`;
     }));
   }
-  lines.push('', report.passed ? 'PASSED: no unacknowledged error.' : `FAILED: ${report.unacknowledgedErrors} unacknowledged error(s).`);
+  if (report.baselineCompared) {
+    lines.push('', ...permissionDiff(report));
+  }
+  const access = report.baselineCompared ? `, ${report.accessAdded === 0 ? 'no' : report.accessAdded} permission change(s) adding access` : '';
+  lines.push('', report.passed
+    ? `PASSED: no unacknowledged error${access}.`
+    : `FAILED: ${report.unacknowledgedErrors} unacknowledged error(s)${access}.`);
   return lines.join('\n');
+}
+
+/**
+ * The permission changes since the baseline, as a diff: `+` added, `-` removed; those that add
+ * access marked `ADDS ACCESS`, the others (narrower, or removed) shown for information.
+ */
+function permissionDiff(report: ComplianceReport): string[] {
+  const changes = report.permissionChanges;
+  if (changes.length === 0) {
+    return ['Permissions: the same as the baseline.'];
+  }
+  const lines = [`Permission changes since the baseline (${report.accessAdded} adding access):`];
+  for (const { change, permission: p, addsAccess } of changes) {
+    const mark = addsAccess ? 'ADDS ACCESS' : change === 'added' ? 'within baseline' : 'info';
+    const condition = p.condition ? ` when ${p.condition}` : '';
+    lines.push(`  ${change === 'added' ? '+' : '-'} [${mark}] ${p.effect} ${p.principal} ${p.action} on ${p.resource}${condition} (${p.grantedBy.join(', ')})`);
+  }
+  return lines;
 }
