@@ -1,2 +1,3 @@
 export * from './compliance-gate';
 export * from './compliance-report';
+export * from './acknowledgements';

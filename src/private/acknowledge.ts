@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Annotations, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { InvalidPropError } from './errors';
 
@@ -27,21 +27,31 @@ export interface AcknowledgementTerms {
  * metadata entry that `acknowledge()` writes and that cdk-nag v3 reads, so every id works.
  */
 export function acknowledgeFinding(scope: IConstruct, id: string, reason: string, terms: AcknowledgementTerms = {}): void {
+  if (!id.trim()) {
+    throw new InvalidPropError('Acknowledgement.NoId', scope, 'acknowledgement', 'the finding id is empty',
+      'give the finding id the pack reports, e.g. AwsSolutions-IAM5[Resource::*]');
+  }
   if (!reason.trim()) {
     throw new InvalidPropError('Acknowledgement.NoReason', scope, `acknowledgement of ${id}`, 'no reason is given',
       'say why the finding is acceptable here');
   }
+  // every term is checked before anything is recorded, so a refused acknowledgement leaves no trace
+  if (terms.expires !== undefined && !isCalendarDate(terms.expires)) {
+    throw new InvalidPropError('Acknowledgement.InvalidExpiry', scope, `acknowledgement of ${id}`, `expires '${terms.expires}' is not a date`,
+      'write the last day it holds as YYYY-MM-DD (UTC)');
+  }
+  if (terms.ticket !== undefined && !terms.ticket.trim()) {
+    throw new InvalidPropError('Acknowledgement.EmptyTicket', scope, `acknowledgement of ${id}`, 'ticket is empty',
+      'name the ticket that tracks it, or leave ticket out');
+  }
   addToLatest(scope, Validations.ACKNOWLEDGED_RULES_METADATA_KEY, id, reason);
   if (terms.expires !== undefined || terms.ticket !== undefined) {
-    if (terms.expires !== undefined && !isCalendarDate(terms.expires)) {
-      throw new InvalidPropError('Acknowledgement.InvalidExpiry', scope, `acknowledgement of ${id}`, `expires '${terms.expires}' is not a date`,
-        'write the last day it holds as YYYY-MM-DD (UTC)');
-    }
-    if (terms.ticket !== undefined && !terms.ticket.trim()) {
-      throw new InvalidPropError('Acknowledgement.EmptyTicket', scope, `acknowledgement of ${id}`, 'ticket is empty',
-        'name the ticket that tracks it, or leave ticket out');
-    }
     addToLatest(scope, ACKNOWLEDGEMENT_TERMS_METADATA_KEY, id, { expires: terms.expires, ticket: terms.ticket });
+  }
+  if (terms.expires !== undefined && terms.expires < new Date().toISOString().slice(0, 10)) {
+    // cdk-nag in the app still honours it; the compliance gate counts its finding again.
+    Annotations.of(scope).addWarningV2(`cdk-secure-serverless:acknowledgement-expired:${id}`,
+      `The acknowledgement of ${id} expired on ${terms.expires}${terms.ticket ? ` (${terms.ticket})` : ''}: ${reason}. The compliance gate reports the finding as an error again.`);
   }
 }
 

@@ -133,7 +133,18 @@ describe('on an app with planted findings', () => {
   test('fails with exit code 1 naming the unacknowledged error', () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('SecureServerless-IamPolicyNoFullWildcards[Resource::*] @ Planted/Wide/Resource');
-    expect(run.stdout).toContain('FAILED: 3 unacknowledged error(s)');
+    expect(run.stdout).toContain('FAILED: 4 unacknowledged error(s)');
+  });
+
+  test('reads the nested stack\'s template: its planted error is reported, located at its line and in the nested template', () => {
+    expect(run.stdout).toContain('SecureServerless-IamPolicyNoFullWildcards[Resource::*] @ Planted/Inner/Nested/Resource');
+    const [result] = sarif.runs[0].results.filter((r: any) => r.locations[0].logicalLocations[0].fullyQualifiedName === 'Planted/Inner/Nested/Resource');
+    const line = readFileSync(join(__dirname, 'planted-app.ts'), 'utf8').split('\n').findIndex((l) => l.includes("new iam.Policy(inner, 'Nested'")) + 1;
+    expect(result.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'test/gate/planted-app.ts' }, region: { startLine: line } });
+    const nestedTemplate = result.locations[1].physicalLocation.artifactLocation.uri;
+    expect(nestedTemplate).toMatch(/^.*PlantedInner[0-9A-F]{8}\.nested\.template\.json$/);
+    const template = JSON.parse(readFileSync(join(root, nestedTemplate), 'utf8'));
+    expect(template.Resources[result.properties.logicalId].Metadata['aws:cdk:path']).toBe('Planted/Inner/Nested/Resource');
   });
 
   test('an acknowledgement past its expiry day is an error again, with its date, ticket and reason', () => {
@@ -187,7 +198,7 @@ describe('on an app with planted findings', () => {
 
   test('the JUnit fails the case of the planted error and skips the acknowledged one', () => {
     const junit = readJunit(join(outdir, 'gate.xml'));
-    expect(junit.failures).toBe(2);
+    expect(junit.failures).toBe(3);
     const cases = junit.testsuite[0].testcase;
     const byName = (name: string) => cases.find((c: any) => c.name === name);
     const wide = byName('SecureServerless-IamPolicyNoFullWildcards Planted/Wide/Resource');
@@ -216,6 +227,84 @@ describe('on an app with planted findings', () => {
     const lone = runCli('check', join(outdir, 'Planted.template.json'), '--packs', 'SecureServerless');
     expect(lone.status).toBe(1);
     expect(lone.stdout).toContain('FAILED: 6 unacknowledged error(s)');
+  });
+});
+
+describe('the permission baseline', () => {
+  const READER = 'AWS:${Baseline/Service/Reader.Arn}';
+  const OBJECT = 'arn:aws:s3:::reports/2026/summary.json';
+  let baselineFile: string;
+  let written: CliRun;
+  beforeAll(() => {
+    const outdir = synthesize(join(__dirname, 'baseline-app.ts'));
+    baselineFile = join(outdir, 'iam-baseline.json');
+    written = runCli('check', outdir, '--packs', 'SecureServerless', '--write-baseline', baselineFile);
+  });
+  const checkChange = (change: string) =>
+    runCli('check', synthesize(join(__dirname, 'baseline-app.ts'), { CHANGE: change }), '--packs', 'SecureServerless', '--baseline', baselineFile);
+
+  test('--write-baseline records the nested role\'s permission and its trust policy', () => {
+    expect(written.stderr).toBe('');
+    expect(written.status).toBe(0);
+    expect(written.stdout).toContain(`Permission baseline written to ${baselineFile}.`);
+    const baseline = JSON.parse(readFileSync(baselineFile, 'utf8'));
+    expect(baseline.formatVersion).toBe(1);
+    expect(baseline.permissions).toEqual([
+      {
+        effect: 'Allow',
+        principal: READER,
+        action: 's3:GetObject',
+        resource: OBJECT,
+        condition: { StringEquals: { 'aws:SourceVpce': ['vpce-0a1b2c3d'] } },
+        grantedBy: ['Baseline/Service/Reader/DefaultPolicy'],
+      },
+      {
+        effect: 'Allow',
+        principal: 'Service:lambda.amazonaws.com',
+        action: 'sts:AssumeRole',
+        resource: '${Baseline/Service/Reader.Arn}',
+        grantedBy: ['Baseline/Service/Reader'],
+      },
+    ]);
+  });
+
+  test('an unchanged app, synthesized again, passes', () => {
+    const run = checkChange('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Permissions: the same as the baseline.');
+    expect(run.stdout).toContain('PASSED: no unacknowledged error, no permission change(s) adding access.');
+  });
+
+  test('a wider action fails with exit code 1 and prints the diff: the new action adds access, the old one is removed', () => {
+    const run = checkChange('wider-action');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('Permission changes since the baseline (1 adding access):');
+    const condition = '{"StringEquals":{"aws:SourceVpce":["vpce-0a1b2c3d"]}}';
+    expect(run.stdout).toContain(`  + [ADDS ACCESS] Allow ${READER} s3:* on ${OBJECT} when ${condition} (Baseline/Service/Reader/DefaultPolicy)`);
+    expect(run.stdout).toContain(`  - [info] Allow ${READER} s3:GetObject on ${OBJECT} when ${condition} (Baseline/Service/Reader/DefaultPolicy)`);
+    expect(run.stdout).toMatch(/FAILED: \d+ unacknowledged error\(s\), 1 permission change\(s\) adding access\./);
+  });
+
+  test('a dropped condition fails on the baseline alone', () => {
+    const run = checkChange('dropped-condition');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(`  + [ADDS ACCESS] Allow ${READER} s3:GetObject on ${OBJECT} (Baseline/Service/Reader/DefaultPolicy)`);
+    expect(run.stdout).toContain('FAILED: 0 unacknowledged error(s), 1 permission change(s) adding access.');
+  });
+
+  test('an extra condition narrows access: shown, not failed', () => {
+    const run = checkChange('narrower');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Permission changes since the baseline (0 adding access):');
+    expect(run.stdout).toMatch(/\+ \[within baseline\] Allow .* s3:GetObject on .*aws:RequestedRegion/);
+  });
+
+  test('a missing baseline file exits 2 and says how to record one', () => {
+    const run = runCli('check', join(root, 'no-such-dir'), '--baseline', join(tmpdir(), 'no-such-baseline.json'));
+    expect(run.status).toBe(2);
+    const missing = runCli('check', join(baselineFile, '..'), '--packs', 'SecureServerless', '--baseline', join(tmpdir(), 'no-such-baseline.json'));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('no-such-baseline.json does not exist: record it with --write-baseline');
   });
 });
 

@@ -7,11 +7,12 @@
  * - `Planted/Acked`: the same, acknowledged on the policy's parent construct;
  * - `Planted/Stale`: an acknowledgement of a finding its policy does not have;
  * - `Planted/Expiring`: the same wildcard policy, its Resource finding acknowledged until a past
- *   day, its Action finding until a far future one.
+ *   day, its Action finding until a far future one (the library's public Acknowledgements API);
+ * - `Planted/Inner/Nested`: a policy with a `*` resource in a nested stack.
  */
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { acknowledgeFinding } from '../../src/private/acknowledge';
+import { Acknowledgements } from '../../src';
 
 const outdir = process.argv[2];
 const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true } });
@@ -37,7 +38,14 @@ Validations.of(stale).acknowledge({ id: 'SecureServerless-IamPolicyNoFullWildcar
 
 const expiring = new iam.Policy(stack, 'Expiring', { statements: [statement()] });
 expiring.attachToRole(role);
-acknowledgeFinding(expiring, 'SecureServerless-IamPolicyNoFullWildcards[Resource::*]', 'planted: temporary', { expires: '2020-01-31', ticket: 'SEC-42' });
-acknowledgeFinding(expiring, 'SecureServerless-IamPolicyNoFullWildcards[Action::s3:*]', 'planted: until 2999', { expires: '2999-12-31', ticket: 'SEC-43' });
+Acknowledgements.of(expiring).acknowledge(
+  { id: 'SecureServerless-IamPolicyNoFullWildcards[Resource::*]', reason: 'planted: temporary', expires: '2020-01-31', ticket: 'SEC-42' },
+  { id: 'SecureServerless-IamPolicyNoFullWildcards[Action::s3:*]', reason: 'planted: until 2999', expires: '2999-12-31', ticket: 'SEC-43' },
+);
+
+const inner = new NestedStack(stack, 'Inner');
+const innerRole = new iam.Role(inner, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+const nested = new iam.Policy(inner, 'Nested', { statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })] });
+nested.attachToRole(innerRole);
 
 app.synth();
