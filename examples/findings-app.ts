@@ -13,10 +13,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagPack } from 'cdk-nag';
-import { everyNagPack } from './nag-packs';
 import {
   ApiAuthorization,
   AuditTrail,
+  ComplianceGate,
   EncryptedTable,
   KeyPerUsePolicy,
   ScopedFunction,
@@ -119,7 +119,7 @@ export function findingsApp(options: FindingsAppOptions = {}): FindingsApp {
   trail.addDataEvents(findings);
   api.addDataEventsTo(trail); // the routes' functions, the authorizer, and the OU mapping table
 
-  const packs = everyNagPack(app);
+  const packs = ComplianceGate.nagPacks();
   if (options.registerPacks ?? true) {
     Validations.of(app).addPlugins(...packs.map((pack) => options.wrapPack?.(pack) ?? pack));
   }

@@ -8,7 +8,7 @@ import { isCrash, OUR_PACK, PackRunner, RuleThrow } from './run-packs';
 import { pickSample, precisionPerRule, sampleKey } from './sample';
 import { findSources } from './sources';
 import { synthesizeApp } from './synth-app';
-import { everyNagPack } from '../../examples/nag-packs';
+import { ComplianceGate } from '../../src';
 
 /**
  * The corpus run (issue 15): SecureServerlessChecks and every cdk-nag pack over public templates
@@ -79,7 +79,7 @@ function main(): void {
     }
   }
 
-  const runner = new PackRunner(everyNagPack());
+  const runner = new PackRunner(ComplianceGate.nagPacks());
   const summaries = new Map<string, { findings: number; perRule: Record<string, number>; throws: number; crashes: number; millis: number }>();
   const resourceTypes: Record<string, number> = {};
   const crashes: RuleThrow[] = [];

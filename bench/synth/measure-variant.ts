@@ -47,13 +47,13 @@ function main(request: MeasureRequest): Measurement {
   const loadStart = performance.now();
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { buildVariant } = require('./variants') as typeof import('./variants');
-  const { everyNagPack } = require('../../examples/nag-packs') as typeof import('../../examples/nag-packs');
+  const { ComplianceGate } = require('../../src') as typeof import('../../src');
   const { Validations } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const constructStart = performance.now();
   const { app } = buildVariant(request.variant as any, request.outdir, request.services);
   if (request.nag) {
-    Validations.of(app).addPlugins(...everyNagPack());
+    Validations.of(app).addPlugins(...ComplianceGate.nagPacks());
   }
   const synthStart = performance.now();
   app.synth();
@@ -72,10 +72,10 @@ function main(request: MeasureRequest): Measurement {
 function templateFacts(outdir: string, app: import('aws-cdk-lib').App): TemplateFacts {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { kmsKeyCount, templatesIn, wildcardResourceStatements } = require('../../examples/compliance-summary') as typeof import('../../examples/compliance-summary');
-  const { everyNagPack } = require('../../examples/nag-packs') as typeof import('../../examples/nag-packs');
+  const { ComplianceGate } = require('../../src') as typeof import('../../src');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const templates = templatesIn(outdir);
-  const packs = everyNagPack().map((pack): PackFindings => {
+  const packs = ComplianceGate.nagPacks().map((pack): PackFindings => {
     const start = performance.now();
     const report = pack.validateScope(app);
     const validateMillis = performance.now() - start;

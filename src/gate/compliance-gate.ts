@@ -1,3 +1,4 @@
+import { NagPack } from 'cdk-nag';
 import { ComplianceReport, PermissionTuple } from './compliance-report';
 import { readStackTemplates } from './private/assembly';
 import { buildReport, permissionTuple } from './private/build-report';
@@ -77,6 +78,16 @@ export class ComplianceGate {
    */
   public static permissionBaseline(assembly: string): string {
     return baselineText(permissionsOf(readStackTemplates(assembly)));
+  }
+
+  /**
+   * New instances of the packs the gate runs, to register in an app so synthesis reports what
+   * the gate will: `Validations.of(app).addPlugins(...ComplianceGate.nagPacks())`.
+   *
+   * @param names the packs by rule-id prefix (as `ComplianceCheckOptions.packs`); every one when omitted
+   */
+  public static nagPacks(names?: string[]): NagPack[] {
+    return packsNamed(names, {});
   }
 
   /** The report as a SARIF 2.1.0 log (JSON), one run per pack. */

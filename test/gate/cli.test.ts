@@ -312,7 +312,7 @@ describe('usage', () => {
   test('an unknown pack exits 2 listing the known ones', () => {
     const run = runCli('check', root, '--packs', 'NoSuchPack');
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain("unknown pack 'NoSuchPack': choose among SecureServerless, AwsSolutions");
+    expect(run.stderr).toContain("unknown pack 'NoSuchPack': choose among AwsSolutions, HIPAA.Security");
   });
 
   test('a directory that is not a cloud assembly exits 2', () => {

@@ -2,6 +2,7 @@ import {
   AwsSolutionsChecks,
   HIPAASecurityChecks,
   NagPack,
+  NagPackProps,
   NIST80053R4Checks,
   NIST80053R5Checks,
   PCIDSS321Checks,
@@ -9,29 +10,35 @@ import {
 } from 'cdk-nag';
 import { SecureServerlessChecks } from '../../nag';
 
-/** Every pack the gate can run, by the name that prefixes its rule ids. */
-const PACKS: Record<string, () => NagPack> = {
-  'SecureServerless': () => new SecureServerlessChecks(undefined, { verbose: true }),
-  'AwsSolutions': () => new AwsSolutionsChecks(undefined, { verbose: true }),
-  'HIPAA.Security': () => new HIPAASecurityChecks(undefined, { verbose: true }),
-  'NIST.800.53.R4': () => new NIST80053R4Checks(undefined, { verbose: true }),
-  'NIST.800.53.R5': () => new NIST80053R5Checks(undefined, { verbose: true }),
-  'PCI.DSS.321': () => new PCIDSS321Checks(undefined, { verbose: true }),
-  'Serverless': () => new ServerlessChecks(undefined, { verbose: true }),
+/**
+ * Every pack the library knows, by the name that prefixes its rule ids, in the order they run
+ * and report: the one list the gate, the example app, the tests and the benchmarks share.
+ */
+const PACKS: Record<string, (props: NagPackProps) => NagPack> = {
+  'AwsSolutions': (props) => new AwsSolutionsChecks(undefined, props),
+  'HIPAA.Security': (props) => new HIPAASecurityChecks(undefined, props),
+  'NIST.800.53.R4': (props) => new NIST80053R4Checks(undefined, props),
+  'NIST.800.53.R5': (props) => new NIST80053R5Checks(undefined, props),
+  'PCI.DSS.321': (props) => new PCIDSS321Checks(undefined, props),
+  'Serverless': (props) => new ServerlessChecks(undefined, props),
+  'SecureServerless': (props) => new SecureServerlessChecks(undefined, props),
 };
 
 /** The names `--packs` accepts. */
 export const PACK_NAMES = Object.keys(PACKS);
 
-/** New packs by name (every pack when none are named); an unknown name fails, listing the known ones. */
-export function packsNamed(names: string[] | undefined): NagPack[] {
+/**
+ * New packs by name (every pack when none are named); an unknown name fails, listing the known
+ * ones. Verbose by default: the gate reports each rule's explanation.
+ */
+export function packsNamed(names: string[] | undefined, props: NagPackProps = { verbose: true }): NagPack[] {
   const chosen = names && names.length > 0 ? names : PACK_NAMES;
   return chosen.map((name) => {
     const make = PACKS[name];
     if (!make) {
       throw new Error(`unknown pack '${name}': choose among ${PACK_NAMES.join(', ')}`);
     }
-    const pack = make();
+    const pack = make(props);
     if (pack.readPackName !== name) {
       throw new Error(`pack ${name} calls itself ${pack.readPackName}`);
     }
