@@ -240,8 +240,8 @@ describe('the permission baseline', () => {
     baselineFile = join(outdir, 'iam-baseline.json');
     written = runCli('check', outdir, '--packs', 'SecureServerless', '--write-baseline', baselineFile);
   });
-  const checkChange = (change: string) =>
-    runCli('check', synthesize(join(__dirname, 'baseline-app.ts'), { CHANGE: change }), '--packs', 'SecureServerless', '--baseline', baselineFile);
+  const checkChange = (change: string, ...args: string[]) =>
+    runCli('check', synthesize(join(__dirname, 'baseline-app.ts'), { CHANGE: change }), '--packs', 'SecureServerless', '--baseline', baselineFile, ...args);
 
   test('--write-baseline records the nested role\'s permission and its trust policy', () => {
     expect(written.stderr).toBe('');
@@ -285,9 +285,15 @@ describe('the permission baseline', () => {
     expect(run.stdout).toMatch(/FAILED: \d+ unacknowledged error\(s\), 1 permission change\(s\) adding access\./);
   });
 
-  test('a dropped condition fails on the baseline alone', () => {
-    const run = checkChange('dropped-condition');
+  test('a dropped condition fails on the baseline alone; the JUnit fails the change\'s case', () => {
+    const junitFile = join(mkdtempSync(join(tmpdir(), 'gate-junit-')), 'gate.xml');
+    const run = checkChange('dropped-condition', '--junit', junitFile);
     expect(run.status).toBe(1);
+    const suite = readJunit(junitFile).testsuite.find((s: any) => s.name === 'PermissionBaseline');
+    expect(suite.failures).toBe(1);
+    const failed = suite.testcase.filter((c: any) => c.failure);
+    expect(failed.map((c: any) => c.name)).toEqual([`added Allow ${READER} s3:GetObject on ${OBJECT}`]);
+    expect(failed[0].failure[0].type).toBe('PermissionBaseline-AddsAccess');
     expect(run.stdout).toContain(`  + [ADDS ACCESS] Allow ${READER} s3:GetObject on ${OBJECT} (Baseline/Service/Reader/DefaultPolicy)`);
     expect(run.stdout).toContain('FAILED: 0 unacknowledged error(s), 1 permission change(s) adding access.');
   });

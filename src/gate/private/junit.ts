@@ -1,10 +1,11 @@
-import { ComplianceCheck, ComplianceFinding, ComplianceReport } from '../compliance-report';
+import { ComplianceCheck, ComplianceFinding, ComplianceReport, PermissionChange } from '../compliance-report';
 
 /**
  * The report as JUnit XML: a `testsuite` per pack, a `testcase` per rule and resource the rule
  * concerns. An unacknowledged error is a `failure` (what fails the gate); findings that are all
  * acknowledged make the case `skipped` with the reasons; an unacknowledged warning passes and
- * is written to the case's `system-out`.
+ * is written to the case's `system-out`. When a permission baseline was compared, a
+ * `PermissionBaseline` suite has a case per permission change, failed when it adds access.
  */
 export function junitReport(report: ComplianceReport): string {
   const findingsOf = new Map<string, ComplianceFinding[]>();
@@ -23,6 +24,9 @@ export function junitReport(report: ComplianceReport): string {
       skipped,
     };
   });
+  if (report.baselineCompared) {
+    suites.push(baselineSuite(report.permissionChanges));
+  }
   const total = (key: 'tests' | 'failures' | 'skipped') => suites.reduce((sum, suite) => sum + suite[key], 0);
   return '<?xml version="1.0" encoding="UTF-8"?>\n' +
     `<testsuites name="cdk-secure-serverless check" tests="${total('tests')}" failures="${total('failures')}" errors="0" skipped="${total('skipped')}">\n` +
@@ -47,6 +51,26 @@ function testCase(check: ComplianceCheck, findings: ComplianceFinding[]): { xml:
     return { outcome: 'skipped', xml: `${open}\n      <skipped message="${esc(text)}"/>\n    </testcase>\n` };
   }
   return { outcome: 'pass', xml: `${open}</testcase>\n` };
+}
+
+function baselineSuite(changes: PermissionChange[]) {
+  const cases = changes.map(({ change, permission: p, addsAccess }) => {
+    const name = `${change} ${p.effect} ${p.principal} ${p.action} on ${p.resource}${p.condition ? ` when ${p.condition}` : ''}`;
+    const open = `    <testcase classname="PermissionBaseline" name="${esc(name)}">`;
+    return addsAccess
+      ? `${open}\n      <failure type="PermissionBaseline-AddsAccess" message="${esc(`${change === 'added' ? 'Added' : 'Removed'} since the baseline, and it adds access`)}">${esc(`granted by ${p.grantedBy.join(', ')}`)}</failure>\n    </testcase>\n`
+      : `${open}\n      <system-out>${esc(`${change} since the baseline, within it (granted by ${p.grantedBy.join(', ')})`)}</system-out>\n    </testcase>\n`;
+  });
+  if (cases.length === 0) {
+    cases.push('    <testcase classname="PermissionBaseline" name="permissions are the baseline\'s"></testcase>\n');
+  }
+  const failures = changes.filter((change) => change.addsAccess).length;
+  return {
+    xml: `  <testsuite name="PermissionBaseline" tests="${cases.length}" failures="${failures}" errors="0" skipped="0">\n${cases.join('')}  </testsuite>\n`,
+    tests: cases.length,
+    failures,
+    skipped: 0,
+  };
 }
 
 function caseKey(item: { pack: string; rule: string; stackName: string; logicalId: string }): string {
