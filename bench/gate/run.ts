@@ -84,9 +84,9 @@ function main(): void {
       times.gateAllPacks.push(seconds(() => check('--sarif', join(outdir, 'g.sarif'), '--junit', join(outdir, 'g.xml'))));
       times.gateSecureServerless.push(seconds(() => check('--packs', 'SecureServerless')));
       times.gateAllPacksWithBaseline.push(seconds(() => check('--baseline', baseline)));
-      const step = JSON.parse(execFileSync(join(ROOT, 'node_modules', '.bin', 'ts-node'),
+      const baselineStep = JSON.parse(execFileSync(join(ROOT, 'node_modules', '.bin', 'ts-node'),
         ['--transpile-only', '--project', 'tsconfig.dev.json', 'bench/gate/baseline-step.ts', outdir, baseline, '3'], { cwd: ROOT, encoding: 'utf8' }));
-      times.baselineOnly.push(Math.min(...step.millis) / 1000); // the first run loads the modules: the fastest is the step itself
+      times.baselineOnly.push(Math.min(...baselineStep.millis) / 1000); // the first run loads the modules: the fastest is the step itself
       const size = assemblySize(outdir);
       sizes[app.name] = { ...size, permissions: JSON.parse(readFileSync(baseline, 'utf8')).permissions.length };
       rmSync(outdir, { recursive: true, force: true });
@@ -95,7 +95,9 @@ function main(): void {
   }
   const medians = Object.fromEntries(APPS.map((app) => [app.name,
     Object.fromEntries(STEPS.map((step) => [step, median(samples[app.name][step])]))]));
-  const results = { rounds: ROUNDS, cpus: cpus().length, node: process.version, loadAverageAtStart: load, assemblies: sizes, medianSeconds: medians, samples };
+  const results = {
+    rounds: ROUNDS, cpus: cpus().length, node: process.version, loadAverageAtStart: load, assemblies: sizes, medianSeconds: medians, samples,
+  };
   writeFileSync(join(ROOT, 'bench', 'results', 'gate.json'), JSON.stringify(results, undefined, 2) + '\n');
 
   const cell = (values: number[]) => `${median(values).toFixed(2)} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
