@@ -42,10 +42,16 @@ export function readBaseline(file: string): Permission[] {
       principal: entry.principal,
       action: entry.action,
       resource: entry.resource,
-      ...(entry.condition ? { condition: entry.condition } : {}),
+      ...(entry.condition ? { condition: conditionOf(entry.condition) } : {}),
       grantedBy: Array.isArray(entry.grantedBy) ? entry.grantedBy : [],
     };
   });
+}
+
+/** A condition block as written in a (possibly hand-edited) baseline: each value a sorted list of strings. */
+function conditionOf(block: Record<string, Record<string, unknown>>): Condition {
+  return Object.fromEntries(Object.entries(block).map(([operator, keys]) => [operator,
+    Object.fromEntries(Object.entries(keys ?? {}).map(([key, values]) => [key, [values].flat().map(String).sort()]))]));
 }
 
 /**
