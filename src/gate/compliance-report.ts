@@ -138,26 +138,51 @@ export interface PermissionChange {
   readonly addsAccess: boolean;
 }
 
-/** What the gate found in a cloud assembly or template. */
-export interface ComplianceReport {
+/**
+ * What the gate found in a cloud assembly or template. A class, not a struct, so that every
+ * language passes it back to `ComplianceGate.summary`, `sarif` and `junit` as it is (jsii turns
+ * a struct parameter into keyword arguments in Python).
+ */
+export class ComplianceReport {
+  /** @internal */
+  public static _of(fields: ComplianceReportFields): ComplianceReport {
+    return new ComplianceReport(fields);
+  }
+
   /** The packs that ran, in order. */
-  readonly packs: string[];
+  public readonly packs: string[];
   /** The rules the packs applied. */
-  readonly rules: ComplianceRule[];
+  public readonly rules: ComplianceRule[];
   /** Each rule applied to each resource it concerns. */
-  readonly checks: ComplianceCheck[];
+  public readonly checks: ComplianceCheck[];
   /** Every finding, acknowledged or not. */
-  readonly findings: ComplianceFinding[];
+  public readonly findings: ComplianceFinding[];
   /** Every acknowledgement recorded for the packs that ran. */
-  readonly acknowledgements: ComplianceAcknowledgement[];
+  public readonly acknowledgements: ComplianceAcknowledgement[];
   /** The number of error-level findings no acknowledgement hides. */
-  readonly unacknowledgedErrors: number;
+  public readonly unacknowledgedErrors: number;
   /** Whether a permission baseline was compared (`baseline` given). */
-  readonly baselineCompared: boolean;
+  public readonly baselineCompared: boolean;
   /** The permissions added and removed since the baseline; empty when none was given. */
-  readonly permissionChanges: PermissionChange[];
+  public readonly permissionChanges: PermissionChange[];
   /** The number of permission changes that add access. */
-  readonly accessAdded: number;
+  public readonly accessAdded: number;
   /** True when there is no unacknowledged error and no change adds access. */
-  readonly passed: boolean;
+  public readonly passed: boolean;
+
+  private constructor(fields: ComplianceReportFields) {
+    this.packs = fields.packs;
+    this.rules = fields.rules;
+    this.checks = fields.checks;
+    this.findings = fields.findings;
+    this.acknowledgements = fields.acknowledgements;
+    this.unacknowledgedErrors = fields.unacknowledgedErrors;
+    this.baselineCompared = fields.baselineCompared;
+    this.permissionChanges = fields.permissionChanges;
+    this.accessAdded = fields.accessAdded;
+    this.passed = fields.passed;
+  }
 }
+
+/** The report's fields, as the gate builds them. */
+type ComplianceReportFields = { readonly [K in keyof ComplianceReport]: ComplianceReport[K] };

@@ -67,7 +67,7 @@ export function buildReport(
   }
   const unacknowledgedErrors = findings.filter((f) => f.level === 'error' && f.acknowledgedReason === undefined).length;
   const accessAdded = (permissionDeltas ?? []).filter((delta) => delta.addsAccess).length;
-  return {
+  return ComplianceReport._of({
     packs: packNames,
     rules: [...rules.values()],
     checks,
@@ -89,7 +89,7 @@ export function buildReport(
     })),
     accessAdded,
     passed: unacknowledgedErrors === 0 && accessAdded === 0,
-  };
+  });
 }
 
 /** A permission as the public report gives it (the condition as canonical JSON text). */

@@ -44,7 +44,7 @@ def gate_reports_the_expired_acknowledgement_as_the_one_error():
     errors = [f"{f.finding_id} @ {f.construct_path}" for f in report.findings if f.level == "error" and f.acknowledged_reason is None]
     assert errors == [f"{WILDCARD} @ Findings/Planted/Resource"], errors
     assert not report.passed and report.unacknowledged_errors == 1
-    [ack] = [a for a in report.acknowledgements if a.finding_id == WILDCARD]
+    [ack] = [a for a in report.acknowledgements if a.finding_id == WILDCARD and a.construct_path == "Findings/Planted"]
     assert (ack.expired, ack.expires, ack.ticket, ack.used) == (True, "2021-01-31", "PY-1", True), ack
     assert "FAILED: 1 unacknowledged error(s)" in ComplianceGate.summary(report)
 

@@ -54,7 +54,9 @@ class ComplianceGateTest {
                 .collect(Collectors.toList());
         assertEquals(List.of(WILDCARD + " @ Findings/Planted/Resource"), errors);
         assertFalse(report.getPassed());
-        ComplianceAcknowledgement ack = report.getAcknowledgements().stream().filter(a -> WILDCARD.equals(a.getFindingId())).findFirst().orElseThrow();
+        ComplianceAcknowledgement ack = report.getAcknowledgements().stream()
+                .filter(a -> WILDCARD.equals(a.getFindingId()) && "Findings/Planted".equals(a.getConstructPath()))
+                .findFirst().orElseThrow();
         assertTrue(ack.getExpired());
         assertEquals("2021-01-31", ack.getExpires());
         assertEquals("JAVA-1", ack.getTicket());
