@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, NestedStack, Stack } from 'aws-cdk-lib';
 import { Annotations as AssertAnnotations, Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Acknowledgements, ComplianceGate, SecureServerlessChecks } from '../../src';
@@ -92,4 +92,23 @@ test('bad terms fail at once with a stable code, naming the construct, the ackno
   expect(ack({ reason: ' ' })).toThrow(withCode('Acknowledgement.NoReason'));
   expect(() => Acknowledgements.of(policy).acknowledge({ id: ' ', reason: 'r' })).toThrow(withCode('Acknowledgement.NoId'));
   expect(policy.node.metadata).toEqual([]);
+});
+
+test('an acknowledgement in a nested stack hides its finding (the parent\'s artifact records it), once', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'gate-ack-nested-'));
+  const root = new App({ outdir });
+  const inner = new NestedStack(new Stack(root, 'Outer'), 'Inner');
+  const role = new iam.Role(inner, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  const policy = new iam.Policy(inner, 'Wide', { statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })] });
+  policy.attachToRole(role);
+  Acknowledgements.of(policy).acknowledge({ id: WILDCARD, reason: 'reviewed in the nested stack', ticket: 'SEC-10' });
+  root.synth();
+
+  const report = ComplianceGate.check({ assembly: outdir, packs: ['SecureServerless'] });
+  expect(report.findings.map((f) => [f.findingId, f.constructPath, f.acknowledgedReason])).toEqual([
+    [WILDCARD, 'Outer/Inner/Wide/Resource', 'reviewed in the nested stack'],
+  ]);
+  expect(report.findings[0].templateFile).toMatch(/OuterInner[0-9A-F]{8}\.nested\.template\.json$/);
+  expect(report.acknowledgements).toEqual([expect.objectContaining({ constructPath: 'Outer/Inner/Wide', used: true, ticket: 'SEC-10' })]);
+  expect(report.passed).toBe(true);
 });
