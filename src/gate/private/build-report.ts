@@ -1,10 +1,10 @@
 import { acknowledgementFor, RecordedAcknowledgement, recordedAcknowledgements } from './acknowledgements';
 import { MetadataEntry, StackTemplate } from './assembly';
-import { canonicalJson } from './cfn-values';
 import { PermissionDelta } from './permission-baseline';
 import { Permission } from './permission-tuples';
 import { RuleOutcome } from './run-packs';
 import { userFrame } from './source-location';
+import { canonicalJson } from './stable-text';
 import { SECURE_SERVERLESS_RULES } from '../../nag/catalog';
 import { ComplianceCheck, ComplianceFinding, ComplianceReport, ComplianceRule, PermissionTuple } from '../compliance-report';
 

@@ -1,5 +1,5 @@
 import { StackTemplate } from './assembly';
-import { canonicalJson, CfnValues } from './cfn-values';
+import { canonicalJson, StableText } from './stable-text';
 
 /** A policy condition block: operator → condition key → values (each as text, sorted). */
 export type Condition = Record<string, Record<string, string[]>>;
@@ -44,7 +44,7 @@ export function permissionKey(permission: Omit<Permission, 'grantedBy'>): string
  * Permission boundaries and SCPs only narrow access and are not recorded.
  */
 export function permissionsOf(stacks: StackTemplate[]): Permission[] {
-  const assembly = CfnValues.assemblyOf(stacks);
+  const assembly = StableText.assemblyOf(stacks);
   const found = new Map<string, Permission>();
   const add = (permission: Permission) => {
     const key = permissionKey(permission);
@@ -54,7 +54,7 @@ export function permissionsOf(stacks: StackTemplate[]): Permission[] {
       : permission);
   };
   for (const stack of stacks) {
-    new TemplatePermissions(stack, new CfnValues(stack, assembly)).forEach(add);
+    new TemplatePermissions(stack, new StableText(stack, assembly)).forEach(add);
   }
   return [...found.values()].sort(comparePermissions);
 }
@@ -69,7 +69,7 @@ function comparePermissions(a: Permission, b: Permission): number {
 class TemplatePermissions {
   private readonly resources: Record<string, any>;
 
-  constructor(stack: StackTemplate, private readonly values: CfnValues) {
+  constructor(stack: StackTemplate, private readonly values: StableText) {
     this.resources = stack.template.Resources ?? {};
   }
 

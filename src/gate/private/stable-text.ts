@@ -16,7 +16,7 @@ export interface Assembly {
  * becomes that stack's rendered value, and a nested stack's parameter the value its parent
  * passes, so a reference across stacks reads like a local one.
  */
-export class CfnValues {
+export class StableText {
   /** Every export of the assembly (literal `Export.Name`) and every template, to follow references. */
   public static assemblyOf(stacks: StackTemplate[]): Assembly {
     const exports = new Map<string, { stack: StackTemplate; value: unknown }>();
@@ -98,7 +98,7 @@ export class CfnValues {
       case 'Fn::ImportValue': {
         const name = this.text(args);
         const exported = this.assembly.exports.get(name);
-        return exported ? new CfnValues(exported.stack, this.assembly).text(exported.value) : `\${Import:${name}}`;
+        return exported ? new StableText(exported.stack, this.assembly).text(exported.value) : `\${Import:${name}}`;
       }
       case 'Fn::Select': {
         const [index, list] = Array.isArray(args) ? args : [];
@@ -119,7 +119,7 @@ export class CfnValues {
     if (this.stack.template.Parameters?.[name] !== undefined) {
       const parent = this.stack.parentTemplateFile !== undefined ? this.assembly.stacks.get(this.stack.parentTemplateFile) : undefined;
       const passed = this.stack.parentParameters?.[name];
-      return parent && passed !== undefined ? new CfnValues(parent, this.assembly).text(passed) : `\${Param:${name}}`;
+      return parent && passed !== undefined ? new StableText(parent, this.assembly).text(passed) : `\${Param:${name}}`;
     }
     return `\${${this.nameOf(name)}}`;
   }
