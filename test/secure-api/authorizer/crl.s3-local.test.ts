@@ -1,17 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { Template } from 'aws-cdk-lib/assertions';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import { synthesizedAuthorizerEnvironment } from './crl-environment';
 import { requestEvent } from './events';
 import { createMappingTable, createRevocationTable, localDynamoDb, putMapping } from './mapping-table';
-import { ApiAuthorization, CertificateRevocationListSource, SecureApi } from '../../../src/secure-api';
 import type { AuthorizerHandler, AuthorizerResponse } from '../../../src/secure-api/runtime/authorizer';
 import { TestCertificateAuthority } from '../../support/certificate-authority';
 import { IssuedCertificate } from '../../support/certificates';
 import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../support/dynamodb-local';
 import { localS3Environment, MotoS3, startMotoS3 } from '../../support/moto-s3';
-import { fixture, mtlsDomain } from '../fixtures';
 
 /**
  * Revocation by the CRLs CAs publish in S3, end to end: CAs, certificates and CRLs made by
@@ -109,23 +106,8 @@ interface CrlCase {
  * synthesizes for these CRLs; only the table names, which are deploy-time tokens, are set here.
  */
 function authorizerWith(crls: readonly CrlCase[], refreshSeconds?: number): AuthorizerHandler {
-  const f = fixture();
-  const bucket = s3.Bucket.fromBucketName(f.stack, 'Crls', BUCKET);
-  const sources: CertificateRevocationListSource[] = crls.map((crl) => ({ bucket, key: crl.key, issuerCertificatePem: crl.ca.certificatePem }));
-  const api = new SecureApi(f.stack, 'Api', {
-    keys: f.keys,
-    authorization: ApiAuthorization.certificateOu({
-      trustedIssuers: [good.issuerDN, partnerGood.issuerDN, rsaPartnerRevoked.issuerDN],
-      certificateRevocationLists: sources,
-      revocationListRefreshSeconds: refreshSeconds,
-    }),
-    domain: mtlsDomain(f.stack),
-  });
-  api.addRoute('GET', '/findings/{orgId}', f.query);
-  const functions = Template.fromStack(f.stack).findResources('AWS::Lambda::Function');
-  const authorizer = Object.values<any>(functions).find((fn) => fn.Properties.Environment?.Variables?.MAPPING_TABLE_NAME);
-  const synthesized: Record<string, unknown> = authorizer.Properties.Environment.Variables;
-  const literal = Object.fromEntries(Object.entries(synthesized).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  const literal = synthesizedAuthorizerEnvironment(crls.map((crl) => ({ bucket: BUCKET, key: crl.key, caCertificatePem: crl.ca.certificatePem })),
+    [good.issuerDN, partnerGood.issuerDN, rsaPartnerRevoked.issuerDN], refreshSeconds);
   process.env = {
     ...savedEnv,
     ...localSdkEnvironment(dynamoDb.endpoint),
