@@ -39,6 +39,10 @@ export const handler = createAuthorizer({
   now: () => Date.now(),
 });
 
+async function noObjects(): Promise<Uint8Array> {
+  throw new Error('no CRL is configured');
+}
+
 /** `undefined` when a configured CA's name or key can't be read: every request is then refused. */
 function crlStore(): CrlStore | undefined {
   if (configuration.revocationLists === undefined) {
@@ -47,7 +51,8 @@ function crlStore(): CrlStore | undefined {
   try {
     return new CrlStore({
       sources: configuration.revocationLists,
-      getObject: s3Reader(),
+      // No S3 client at all (nor its cold-start cost) for an API without CRLs.
+      getObject: configuration.revocationLists.length > 0 ? s3Reader() : noObjects,
       refreshSeconds: configuration.revocationListRefreshSeconds,
       fetchTimeoutMillis: CRL_FETCH_TIMEOUT_MILLIS,
     });

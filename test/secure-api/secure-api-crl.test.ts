@@ -7,6 +7,7 @@ import { fixture, mtlsDomain } from './fixtures';
 import { ApiAuthorization, CertificateOuAuthorizationOptions, CertificateRevocationListSource, SecureApi } from '../../src/secure-api';
 import { TestCertificateAuthority } from '../support/certificate-authority';
 import { IamModel, viaService } from '../support/iam';
+import { acknowledgements, nagErrors, nagWarnings } from '../support/nag';
 
 /**
  * Certificate revocation lists published in S3, construct side: what the authorizer may read,
@@ -188,10 +189,10 @@ describe('bad CRL props fail synthesis, naming the prop and the fix', () => {
   });
 
   test('too many RSA CAs for the 4 KB environment', () => {
-    const big = [1, 2, 3].map((i) => TestCertificateAuthority.create(`/O=Example Corp ${'x'.repeat(45)}/CN=Big CA ${i} ${'y'.repeat(50)}`, 'rsa-2048'));
+    const big = [1, 2, 3, 4].map((i) => TestCertificateAuthority.create(`/O=Example Corp ${'x'.repeat(45)}/CN=Big CA ${i} ${'y'.repeat(50)}`, 'rsa-2048'));
     try {
-      expect(() => api({}, (f) => big.map((c, i) => crlOf(`bkt${i}`, `crl/${'k'.repeat(200)}.crl`, c.certificatePem)(f)[0])))
-        .toThrow(/certificateRevocationLists: the CRLs' CA names and keys take \d+ bytes of the authorizer's environment/);
+      expect(() => api({}, (f) => big.map((c, i) => crlOf(`bkt${i}`, `crl/${'k'.repeat(400)}.crl`, c.certificatePem)(f)[0])))
+        .toThrow(/certificateRevocationLists: with the CRLs' CA names and keys the authorizer's environment would take up to \d+ bytes, more than Lambda's 4 KB/);
     } finally {
       big.forEach((c) => c.dispose());
     }
@@ -209,5 +210,22 @@ describe('bad CRL props fail synthesis, naming the prop and the fix', () => {
   test('a key known only at deploy time', () => {
     expect(() => api({}, (f) => [{ ...crlOf('bkt')(f)[0], key: new CfnParameter(f.stack, 'K').valueAsString }]))
       .toThrow(/\[0\]\.key: the key is only known at deploy time/);
+  });
+});
+
+describe('cdk-nag packs on an API that reads CRLs', () => {
+  test('no unacknowledged errors or warnings, and no acknowledgement added for the CRL grants', () => {
+    const { stack } = api({}, (f) => [{
+      bucket: s3.Bucket.fromBucketAttributes(f.stack, 'Crls', {
+        bucketName: 'example-crls',
+        encryptionKey: kms.Key.fromKeyArn(f.stack, 'CrlKey', 'arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555'),
+      }),
+      key: 'crl/example.crl',
+      issuerCertificatePem: ca.certificatePem,
+    }]);
+    expect(nagErrors(stack)).toEqual([]);
+    expect(nagWarnings(stack)).toEqual([]);
+    const withoutCrls = api({}).stack;
+    expect(acknowledgements(stack)).toEqual(acknowledgements(withoutCrls));
   });
 });

@@ -70,12 +70,10 @@ export function bindRevocationLists(scope: Construct, environment: Record<string
     return entry;
   });
   const value = JSON.stringify(entries);
-  // Lambda quotas: "Function environment variables: 4 KB, for all environment variables associated
-  // with the function, in aggregate". A bucket name (at most 63 characters) may be a token here.
-  const bytes = Buffer.byteLength(value.replace(/\$\{Token\[[^\]]*\]\}/g, 'x'.repeat(63)));
-  requireProp(bytes <= MAX_ENVIRONMENT_SHARE, scope, PROP,
-    `the CRLs' CA names and keys take ${bytes} bytes of the authorizer's environment, more than its ${MAX_ENVIRONMENT_SHARE}-byte share of Lambda's 4 KB`,
-    'name fewer CRLs, or use CAs with shorter names or ECDSA keys (an RSA-4096 key alone takes about 740 bytes)');
+  const bytes = estimatedBytes({ ...environment, [CERTIFICATE_REVOCATION_LISTS_ENV]: value });
+  requireProp(bytes <= MAX_ENVIRONMENT_BYTES, scope, PROP,
+    `with the CRLs' CA names and keys the authorizer's environment would take up to ${bytes} bytes, more than Lambda's 4 KB`,
+    'name fewer CRLs or trusted issuers, or use CAs with shorter names or ECDSA keys (an RSA-4096 key alone takes about 740 bytes)');
   environment[CERTIFICATE_REVOCATION_LISTS_ENV] = value;
   if (refreshSeconds !== undefined) {
     environment[REVOCATION_LIST_REFRESH_SECONDS_ENV] = String(refresh);
@@ -86,8 +84,16 @@ export function bindRevocationLists(scope: Construct, environment: Record<string
   };
 }
 
-/** What the CRL variable may take of Lambda's 4 KB, leaving room for the tables and trusted issuers. */
-const MAX_ENVIRONMENT_SHARE = 2048;
+/**
+ * Lambda quotas: "Function environment variables: 4 KB, for all environment variables associated
+ * with the function, in aggregate". Counted as their JSON, with a margin for what is added later.
+ */
+const MAX_ENVIRONMENT_BYTES = 4096 - 128;
+
+/** The environment's size as JSON, counting each value only known at deploy time (a table or bucket name) at its longest, 255 characters. */
+function estimatedBytes(environment: Record<string, string>): number {
+  return Buffer.byteLength(JSON.stringify(environment).replace(/\$\{Token\[[^\]]*\]\}/g, 'x'.repeat(255)));
+}
 
 function validKey(scope: Construct, prop: string, key: string): string {
   requireProp(!Token.isUnresolved(key), scope, prop, 'the key is only known at deploy time',

@@ -124,6 +124,7 @@ describe('readConfiguration', () => {
   test('defaults', () => {
     expect(readConfiguration({ MAPPING_TABLE_NAME: 't' })).toEqual({
       tableName: 't', cacheTtlSeconds: 60, negativeCacheTtlSeconds: 5, cacheMaxEntries: 1000, revocationTableName: undefined, revocationCacheTtlSeconds: 30, trustedIssuers: new Set(), allowSeveralMappedOus: false,
+      revocationLists: [], revocationListRefreshSeconds: 300,
     });
   });
 
@@ -154,6 +155,8 @@ describe('readConfiguration', () => {
         revocationCacheTtlSeconds: 30,
         trustedIssuers: new Set(),
         allowSeveralMappedOus: false,
+        revocationLists: [],
+        revocationListRefreshSeconds: 300,
       });
     expect(readConfiguration({ MAPPING_TABLE_NAME: ' ', MAPPING_CACHE_TTL_SECONDS: '-1', MAPPING_CACHE_MAX_ENTRIES: '1e9' }))
       .toEqual({
@@ -165,6 +168,8 @@ describe('readConfiguration', () => {
         revocationCacheTtlSeconds: 30,
         trustedIssuers: new Set(),
         allowSeveralMappedOus: false,
+        revocationLists: [],
+        revocationListRefreshSeconds: 300,
       });
   });
 });

@@ -203,3 +203,55 @@ describe('the CRL in memory and its refresh', () => {
     expect(h.logs.last).toMatchObject({ cause: 'stale' });
   });
 });
+
+describe('an unreadable CRL configuration refuses every request', () => {
+  const [source] = configuration.revocationLists!;
+  test.each([
+    ['not JSON', '[{'],
+    ['not a list', JSON.stringify(source)],
+    ['five lists', JSON.stringify([source, source, source, source, source])],
+    ['a bucket name S3 would refuse', JSON.stringify([{ ...source, bucket: 'Example_CRLs' }])],
+    ['an empty key', JSON.stringify([{ ...source, key: '' }])],
+    ['a key that is not base64', JSON.stringify([{ ...source, publicKey: 'not base64!' }])],
+    ['a maximum age of 0', JSON.stringify([{ ...source, maxAgeSeconds: 0 }])],
+    ['a maximum age as text', JSON.stringify([{ ...source, maxAgeSeconds: '604800' }])],
+    ['a missing issuer', JSON.stringify([{ ...source, issuer: undefined }])],
+  ])('%s', (_, value) => {
+    expect(readConfiguration({ CERTIFICATE_REVOCATION_LISTS: value }).revocationLists).toBeUndefined();
+  });
+
+  test('no variable means no CRL, not an error', () => {
+    expect(readConfiguration({}).revocationLists).toEqual([]);
+  });
+
+  test('a CA name or key that does not decode makes the store refuse to build', () => {
+    expect(() => new CrlStore({ sources: [{ ...source, issuer: 'AAAA' }], getObject: async () => CRL, refreshSeconds: 60, fetchTimeoutMillis: 100 }))
+      .toThrow();
+    expect(() => new CrlStore({ sources: [{ ...source, publicKey: 'AAAA' }], getObject: async () => CRL, refreshSeconds: 60, fetchTimeoutMillis: 100 }))
+      .toThrow();
+  });
+
+  test('without a CRL store the authorizer refuses as misconfigured', async () => {
+    const logs = new LogCapture();
+    const handler = createAuthorizer({
+      store: new MappingStore({
+        tableName: 'mapping',
+        getItem: async () => ({ Item: GOOD_ITEM, $metadata: {} }),
+        cacheTtlSeconds: 60,
+        negativeCacheTtlSeconds: 5,
+        cacheMaxEntries: 10,
+        lookupTimeoutMillis: 200,
+      }),
+      revocations: new RevocationList({
+        tableName: 'revocations', getItem: async () => ({ $metadata: {} }), cacheTtlSeconds: 30, cacheMaxEntries: 10, lookupTimeoutMillis: 200,
+      }),
+      revocationLists: undefined,
+      allowSeveralMappedOus: false,
+      trustedIssuers: configuration.trustedIssuers,
+      write: logs.write,
+      now: () => Date.now(),
+    });
+    await expectUnauthorized(handler(eventFor(good)));
+    expect(logs.last).toMatchObject({ decision: 'deny', reason: 'misconfigured' });
+  });
+});
