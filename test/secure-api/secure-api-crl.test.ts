@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { fixture, mtlsDomain } from './fixtures';
 import { ApiAuthorization, CertificateOuAuthorizationOptions, CertificateRevocationListSource, SecureApi } from '../../src/secure-api';
 import { TestCertificateAuthority } from '../support/certificate-authority';
+import { withCode } from '../support/failures';
 import { IamModel, viaService } from '../support/iam';
 import { acknowledgements, nagErrors, nagWarnings } from '../support/nag';
 
@@ -148,31 +149,37 @@ describe("the authorizer's role reads exactly the CRL objects, in the IAM simula
 describe('bad CRL props fail synthesis, naming the prop and the fix', () => {
   const leafPem = () => ca.issue('/CN=client/OU=scanners', '1001').clientCertPem;
 
-  test.each<[string, (f: ReturnType<typeof fixture>) => CertificateRevocationListSource[], RegExp]>([
-    ['not PEM', crlOf('bkt', 'k', 'not a certificate'),
-      /\[Test\/Api\] authorization\.certificateRevocationLists\[0\]\.issuerCertificatePem: it is not a PEM X\.509 certificate\. Fix: paste/],
+  test('the message names the construct path, the prop, the fix and the code', () => {
+    expect(() => api({}, crlOf('bkt', 'k', 'not a certificate'))).toThrow(new RegExp(
+      '^\\[Test/Api\\] authorization\\.certificateRevocationLists\\[0\\]\\.issuerCertificatePem: it is not a PEM X\\.509 certificate\\. ' +
+      "Fix: paste the issuing CA's certificate, .* \\(SecureApi\\.CrlIssuerNotPem\\)$"));
+  });
+
+  test.each<[string, (f: ReturnType<typeof fixture>) => CertificateRevocationListSource[], string]>([
+    ['not PEM', crlOf('bkt', 'k', 'not a certificate'), 'SecureApi.CrlIssuerNotPem'],
     ['a client certificate', (f) => crlOf('bkt', 'k', leafPem())(f),
-      /issuerCertificatePem: 'CN=client, OU=scanners' is not a CA certificate .*Fix: give the certificate of the CA/],
-    ['a wildcard key', crlOf('bkt', 'crl/*'), /certificateRevocationLists\[0\]\.key: 'crl\/\*' holds a wildcard character\. Fix: name the one object/],
-    ['a ? key', crlOf('bkt', 'crl/?.crl'), /\.key: 'crl\/\?\.crl' holds a wildcard character/],
-    ['an empty key', crlOf('bkt', ''), /\.key: '' is empty or longer than 1024 bytes/],
-    ['a key over 1024 bytes', crlOf('bkt', 'é'.repeat(513)), /\.key: '.*' is empty or longer than 1024 bytes/],
-    ['none', () => [], /certificateRevocationLists: 0 CRLs are named\. Fix: name 1 to 4 CRLs/],
-    ['five', (f) => [1, 2, 3, 4, 5].flatMap((i) => crlOf(`bkt${i}`)(f)), /5 CRLs are named/],
+      'SecureApi.CrlIssuerNotCa'],
+    ['a wildcard key', crlOf('bkt', 'crl/*'), 'SecureApi.CrlKeyWildcard'],
+    ['a ? key', crlOf('bkt', 'crl/?.crl'), 'SecureApi.CrlKeyWildcard'],
+    ['an empty key', crlOf('bkt', ''), 'SecureApi.CrlKeyLengthOutOfRange'],
+    ['a key over 1024 bytes', crlOf('bkt', 'é'.repeat(513)), 'SecureApi.CrlKeyLengthOutOfRange'],
+    ['none', () => [], 'SecureApi.CrlCountOutOfRange'],
+    ['five', (f) => [1, 2, 3, 4, 5].flatMap((i) => crlOf(`bkt${i}`)(f)), 'SecureApi.CrlCountOutOfRange'],
     ['the same object twice', (f) => {
       const [source] = crlOf('bkt')(f);
       return [source, { ...source, bucket: s3.Bucket.fromBucketName(f.stack, 'Again', 'bkt') }];
-    }, /s3:\/\/bkt\/crl\/example\.crl is named twice/],
-    ['a zero max age', (f) => [{ ...crlOf('bkt')(f)[0], maxAge: Duration.seconds(0) }], /\[0\]\.maxAge: 0 seconds is not from 1 second to 366 days/],
-    ['a 400-day max age', (f) => [{ ...crlOf('bkt')(f)[0], maxAge: Duration.days(400) }], /\[0\]\.maxAge: 34560000 seconds is not from 1 second to 366 days/],
-  ])('%s', (_, sources, message) => {
-    expect(() => api({}, sources)).toThrow(message);
+    }, 'SecureApi.CrlNamedTwice'],
+    ['a zero max age', (f) => [{ ...crlOf('bkt')(f)[0], maxAge: Duration.seconds(0) }], 'SecureApi.CrlMaxAgeOutOfRange'],
+    ['a 400-day max age', (f) => [{ ...crlOf('bkt')(f)[0], maxAge: Duration.days(400) }], 'SecureApi.CrlMaxAgeOutOfRange'],
+    ['a control character in the key', crlOf('bkt', 'crl/\n.crl'), 'SecureApi.CrlKeyControlCharacter'],
+  ])('%s', (_, sources, code) => {
+    expect(() => api({}, sources)).toThrow(withCode(code));
   });
 
   test('an Ed25519 CA', () => {
     const edCa = TestCertificateAuthority.create('/O=Example Corp/CN=Edwards CA', 'ed25519');
     try {
-      expect(() => api({}, crlOf('bkt', 'k', edCa.certificatePem))).toThrow(/issuerCertificatePem: the CA's key is ed25519\. Fix: the authorizer verifies CRLs signed with RSA or ECDSA/);
+      expect(() => api({}, crlOf('bkt', 'k', edCa.certificatePem))).toThrow(withCode('SecureApi.CrlIssuerKeyType'));
     } finally {
       edCa.dispose();
     }
@@ -182,7 +189,7 @@ describe('bad CRL props fail synthesis, naming the prop and the fix', () => {
     const mailCa = TestCertificateAuthority.create('/O=Example Corp/CN=Mail CA/emailAddress=pki@example.com');
     try {
       expect(() => api({}, crlOf('bkt', 'k', mailCa.certificatePem)))
-        .toThrow(/issuerCertificatePem: the CA's subject '.*' holds 1\.2\.840\.113549\.1\.9\.1\. Fix: use a CA whose subject has only CN, C, L, ST, O, OU/);
+        .toThrow(withCode('SecureApi.CrlIssuerSubjectUnmatchable'));
     } finally {
       mailCa.dispose();
     }
@@ -192,7 +199,7 @@ describe('bad CRL props fail synthesis, naming the prop and the fix', () => {
     const big = [1, 2, 3, 4].map((i) => TestCertificateAuthority.create(`/O=Example Corp ${'x'.repeat(45)}/CN=Big CA ${i} ${'y'.repeat(50)}`, 'rsa-2048'));
     try {
       expect(() => api({}, (f) => big.map((c, i) => crlOf(`bkt${i}`, `crl/${'k'.repeat(400)}.crl`, c.certificatePem)(f)[0])))
-        .toThrow(/certificateRevocationLists: with the CRLs' CA names and keys the authorizer's environment would take up to \d+ bytes, more than Lambda's 4 KB/);
+        .toThrow(withCode('SecureApi.AuthorizerEnvironmentTooLarge'));
     } finally {
       big.forEach((c) => c.dispose());
     }
@@ -200,16 +207,16 @@ describe('bad CRL props fail synthesis, naming the prop and the fix', () => {
 
   test.each([9, 3601, 12.5])('a refresh interval of %s s', (seconds) => {
     expect(() => api({ revocationListRefreshSeconds: seconds }, crlOf('bkt')))
-      .toThrow(/authorization\.revocationListRefreshSeconds: .* is not a whole number of seconds from 10 to 3600/);
+      .toThrow(withCode('SecureApi.CrlRefreshOutOfRange'));
   });
 
   test('a refresh interval without CRLs', () => {
-    expect(() => api({ revocationListRefreshSeconds: 60 })).toThrow(/revocationListRefreshSeconds: no CRL is named/);
+    expect(() => api({ revocationListRefreshSeconds: 60 })).toThrow(withCode('SecureApi.CrlRefreshWithoutCrl'));
   });
 
   test('a key known only at deploy time', () => {
     expect(() => api({}, (f) => [{ ...crlOf('bkt')(f)[0], key: new CfnParameter(f.stack, 'K').valueAsString }]))
-      .toThrow(/\[0\]\.key: the key is only known at deploy time/);
+      .toThrow(withCode('SecureApi.CrlKeyNotLiteral'));
   });
 });
 

@@ -40,14 +40,14 @@ export interface BoundRevocationLists {
 export function bindRevocationLists(scope: Construct, environment: Record<string, string>,
   sources: CertificateRevocationListSource[] | undefined, refreshSeconds: number | undefined): BoundRevocationLists | undefined {
   if (sources === undefined) {
-    requireProp(refreshSeconds === undefined, scope, 'authorization.revocationListRefreshSeconds', 'no CRL is named',
+    requireProp('SecureApi.CrlRefreshWithoutCrl', refreshSeconds === undefined, scope, 'authorization.revocationListRefreshSeconds', 'no CRL is named',
       'name the CRLs in certificateRevocationLists, or leave revocationListRefreshSeconds out');
     return undefined;
   }
-  requireProp(sources.length > 0 && sources.length <= MAX_REVOCATION_LISTS, scope, PROP, `${sources.length} CRLs are named`,
+  requireProp('SecureApi.CrlCountOutOfRange', sources.length > 0 && sources.length <= MAX_REVOCATION_LISTS, scope, PROP, `${sources.length} CRLs are named`,
     `name 1 to ${MAX_REVOCATION_LISTS} CRLs, or leave the prop out`);
   const refresh = refreshSeconds ?? DEFAULT_REVOCATION_LIST_REFRESH_SECONDS;
-  requireProp(Number.isInteger(refresh) && refresh >= MIN_REVOCATION_LIST_REFRESH_SECONDS && refresh <= MAX_REVOCATION_LIST_REFRESH_SECONDS,
+  requireProp('SecureApi.CrlRefreshOutOfRange', Number.isInteger(refresh) && refresh >= MIN_REVOCATION_LIST_REFRESH_SECONDS && refresh <= MAX_REVOCATION_LIST_REFRESH_SECONDS,
     scope, 'authorization.revocationListRefreshSeconds', `${refresh} is not a whole number of seconds from ` +
     `${MIN_REVOCATION_LIST_REFRESH_SECONDS} to ${MAX_REVOCATION_LIST_REFRESH_SECONDS}`, 'choose a refresh interval in that range');
 
@@ -56,7 +56,7 @@ export function bindRevocationLists(scope: Construct, environment: Record<string
     const at = `${PROP}[${index}]`;
     const key = validKey(scope, `${at}.key`, source.key);
     const location = `${source.bucket.bucketName}/${key}`;
-    requireProp(Token.isUnresolved(source.bucket.bucketName) || !seen.has(location), scope, at, `s3://${location} is named twice`,
+    requireProp('SecureApi.CrlNamedTwice', Token.isUnresolved(source.bucket.bucketName) || !seen.has(location), scope, at, `s3://${location} is named twice`,
       'name each CRL once');
     seen.add(location);
     const ca = issuingCa(scope, `${at}.issuerCertificatePem`, source.issuerCertificatePem);
@@ -71,7 +71,7 @@ export function bindRevocationLists(scope: Construct, environment: Record<string
   });
   const value = JSON.stringify(entries);
   const bytes = estimatedBytes({ ...environment, [CERTIFICATE_REVOCATION_LISTS_ENV]: value });
-  requireProp(bytes <= MAX_ENVIRONMENT_BYTES, scope, PROP,
+  requireProp('SecureApi.AuthorizerEnvironmentTooLarge', bytes <= MAX_ENVIRONMENT_BYTES, scope, PROP,
     `with the CRLs' CA names and keys the authorizer's environment would take up to ${bytes} bytes, more than Lambda's 4 KB`,
     'name fewer CRLs or trusted issuers, or use CAs with shorter names or ECDSA keys (an RSA-4096 key alone takes about 740 bytes)');
   environment[CERTIFICATE_REVOCATION_LISTS_ENV] = value;
@@ -96,16 +96,16 @@ function estimatedBytes(environment: Record<string, string>): number {
 }
 
 function validKey(scope: Construct, prop: string, key: string): string {
-  requireProp(!Token.isUnresolved(key), scope, prop, 'the key is only known at deploy time',
+  requireProp('SecureApi.CrlKeyNotLiteral', !Token.isUnresolved(key), scope, prop, 'the key is only known at deploy time',
     'give the object key as a literal, so the authorizer\'s read permission names exactly that object');
   // S3 user guide, "Naming Amazon S3 objects": a key is a sequence of at most 1,024 bytes of UTF-8.
-  requireProp(key.length > 0 && Buffer.byteLength(key) <= MAX_OBJECT_KEY_BYTES, scope, prop, `'${key}' is empty or longer than ${MAX_OBJECT_KEY_BYTES} bytes`,
+  requireProp('SecureApi.CrlKeyLengthOutOfRange', key.length > 0 && Buffer.byteLength(key) <= MAX_OBJECT_KEY_BYTES, scope, prop, `'${key}' is empty or longer than ${MAX_OBJECT_KEY_BYTES} bytes`,
     'give the CRL\'s object key as the CA publishes it');
   // In an IAM resource ARN `*` and `?` are wildcards: the grant would reach other objects.
-  requireProp(!/[*?]/.test(key), scope, prop, `'${key}' holds a wildcard character`,
+  requireProp('SecureApi.CrlKeyWildcard', !/[*?]/.test(key), scope, prop, `'${key}' holds a wildcard character`,
     'name the one object the CA publishes its CRL to');
   // eslint-disable-next-line no-control-regex
-  requireProp(!/[\u0000-\u001f\u007f]/.test(key), scope, prop, `'${key}' holds a control character`, 'name the object without control characters');
+  requireProp('SecureApi.CrlKeyControlCharacter', !/[\u0000-\u001f\u007f]/.test(key), scope, prop, `'${key}' holds a control character`, 'name the object without control characters');
   return key;
 }
 
@@ -113,9 +113,9 @@ function validMaxAge(scope: Construct, prop: string, source: CertificateRevocati
   if (source.maxAge === undefined) {
     return DEFAULT_REVOCATION_LIST_MAX_AGE_SECONDS;
   }
-  requireProp(!source.maxAge.isUnresolved(), scope, prop, 'the maximum age is only known at deploy time', 'give it as a literal Duration');
+  requireProp('SecureApi.CrlMaxAgeNotLiteral', !source.maxAge.isUnresolved(), scope, prop, 'the maximum age is only known at deploy time', 'give it as a literal Duration');
   const seconds = source.maxAge.toSeconds();
-  requireProp(Number.isInteger(seconds) && seconds >= 1 && seconds <= MAX_REVOCATION_LIST_MAX_AGE_SECONDS, scope, prop,
+  requireProp('SecureApi.CrlMaxAgeOutOfRange', Number.isInteger(seconds) && seconds >= 1 && seconds <= MAX_REVOCATION_LIST_MAX_AGE_SECONDS, scope, prop,
     `${seconds} seconds is not from 1 second to 366 days`, 'set it to how often your CA publishes its CRL, with a margin');
   return seconds;
 }
@@ -133,13 +133,13 @@ function issuingCa(scope: Construct, prop: string, pem: string): IssuingCa {
   try {
     certificate = new X509Certificate(pem);
   } catch {
-    throw new InvalidPropError(scope, prop, 'it is not a PEM X.509 certificate',
+    throw new InvalidPropError('SecureApi.CrlIssuerNotPem', scope, prop, 'it is not a PEM X.509 certificate',
       'paste the issuing CA\'s certificate, -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----');
   }
-  requireProp(certificate.ca, scope, prop, `'${oneLine(certificate.subject)}' is not a CA certificate (basicConstraints cA is not set)`,
+  requireProp('SecureApi.CrlIssuerNotCa', certificate.ca, scope, prop, `'${oneLine(certificate.subject)}' is not a CA certificate (basicConstraints cA is not set)`,
     'give the certificate of the CA that issues the client certificates and signs the CRL, not a client certificate');
   const keyType = certificate.publicKey.asymmetricKeyType;
-  requireProp(keyType === 'rsa' || keyType === 'ec', scope, prop, `the CA's key is ${keyType}`,
+  requireProp('SecureApi.CrlIssuerKeyType', keyType === 'rsa' || keyType === 'ec', scope, prop, `the CA's key is ${keyType}`,
     'the authorizer verifies CRLs signed with RSA or ECDSA keys; publish the CRL from such a CA');
   const subject = caSubject(scope, prop, certificate);
   return {
@@ -163,13 +163,13 @@ function caSubject(scope: Construct, prop: string, certificate: X509Certificate)
     const subject = fields[fields[0]?.tag === DER_TAG.CONTEXT_0 ? 5 : 4];
     const attributes = readNameAttributes(subject);
     const unmatchable = attributes.filter((attribute) => !MATCHABLE_TYPES.has(attribute.type));
-    requireProp(attributes.length > 0 && unmatchable.length === 0, scope, prop,
+    requireProp('SecureApi.CrlIssuerSubjectUnmatchable', attributes.length > 0 && unmatchable.length === 0, scope, prop,
       `the CA's subject '${oneLine(certificate.subject)}' holds ${unmatchable.map((a) => a.type).join(', ') || 'no attribute'}`,
       `use a CA whose subject has only ${[...MATCHABLE_TYPES].join(', ')} attributes, whose certificates' issuer DN the authorizer can match to the CRL`);
     return encoding(subject);
   } catch (error) {
     if (error instanceof DerError || error instanceof TypeError) {
-      throw new InvalidPropError(scope, prop, 'the CA\'s subject name can\'t be read', 'give a CA certificate whose subject holds directory strings');
+      throw new InvalidPropError('SecureApi.CrlIssuerSubjectUnreadable', scope, prop, 'the CA\'s subject name can\'t be read', 'give a CA certificate whose subject holds directory strings');
     }
     throw error;
   }
