@@ -104,8 +104,15 @@ function validKey(scope: Construct, prop: string, key: string): string {
   // In an IAM resource ARN `*` and `?` are wildcards: the grant would reach other objects.
   requireProp('SecureApi.CrlKeyWildcard', !/[*?]/.test(key), scope, prop, `'${key}' holds a wildcard character`,
     'name the one object the CA publishes its CRL to');
-  // eslint-disable-next-line no-control-regex
-  requireProp('SecureApi.CrlKeyControlCharacter', !/[\u0000-\u001f\u007f]/.test(key), scope, prop, `'${key}' holds a control character`, 'name the object without control characters');
+  // IAM and AWS STS quotas: "Policy documents can contain only the following Unicode characters:
+  // horizontal tab (U+0009), linefeed (U+000A), carriage return (U+000D), and characters in the
+  // range U+0020 to U+00FF"; the key lands in the policy's resource ARN.
+  requireProp('SecureApi.CrlKeyCharacters', /^[\u0020-\u007e\u00a0-\u00ff]+$/.test(key), scope, prop,
+    `'${key}' holds a character an IAM policy can't contain (only U+0020 to U+00FF, no control characters)`,
+    'publish the CRL under a key of Latin-1 characters');
+  // In a Resource, `${...}` is an IAM policy variable ("IAM policy elements: Variables and tags"), not text.
+  requireProp('SecureApi.CrlKeyPolicyVariable', !key.includes('${'), scope, prop, `'${key}' holds '\${', which IAM reads as a policy variable`,
+    'publish the CRL under a key without \'${\'');
   return key;
 }
 
