@@ -48,7 +48,9 @@ export interface CertificateRevocationListSource {
   readonly bucket: s3.IBucket;
 
   /**
-   * The CRL's object key, e.g. `crl/1a2b3c4d-....crl` (DER, or PEM `X509 CRL`). No wildcards.
+   * The CRL's object key, e.g. `crl/1a2b3c4d-....crl` (DER, or PEM `X509 CRL`). It is written into
+   * the authorizer's IAM policy, so it may hold only characters from U+0020 to U+00FF, and no
+   * `*`, `?` or `${`.
    */
   readonly key: string;
 
