@@ -123,8 +123,7 @@ describe('BoundedTtlCache', () => {
 describe('readConfiguration', () => {
   test('defaults', () => {
     expect(readConfiguration({ MAPPING_TABLE_NAME: 't' })).toEqual({
-      tableName: 't', cacheTtlSeconds: 60, negativeCacheTtlSeconds: 5, cacheMaxEntries: 1000, revocationTableName: undefined, revocationCacheTtlSeconds: 30, trustedIssuers: new Set(), allowSeveralMappedOus: false,
-      revocationLists: [], revocationListRefreshSeconds: 300,
+      tableName: 't', cacheTtlSeconds: 60, negativeCacheTtlSeconds: 5, cacheMaxEntries: 1000, revocationTableName: undefined, revocationCacheTtlSeconds: 30, trustedIssuers: new Set(), allowSeveralMappedOus: false, revocationLists: [], revocationListRefreshSeconds: 300,
     });
   });
 
