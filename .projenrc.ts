@@ -41,6 +41,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     `cdk-nag@${CDK_NAG_VERSION}`,
     '@aws-sdk/client-dynamodb@^3',
+    '@aws-sdk/client-s3@^3',
     '@types/aws-lambda@^8',
     '@cloud-copilot/iam-simulate',
     'fast-check@^4',

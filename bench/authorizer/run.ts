@@ -1,16 +1,25 @@
 import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
+import { canonicalDistinguishedName } from '../../src/secure-api/distinguished-name';
+import { verifyCrl } from '../../src/secure-api/runtime/certificate-revocation-list';
+import { synthesizedAuthorizerEnvironment } from '../../test/secure-api/authorizer/crl-environment';
 import { createMappingTable, createRevocationTable, localDynamoDb, putMapping } from '../../test/secure-api/authorizer/mapping-table';
+import { TestCertificateAuthority } from '../../test/support/certificate-authority';
 import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../test/support/dynamodb-local';
+import { localS3Environment, MotoS3, startMotoS3 } from '../../test/support/moto-s3';
 
 /**
  * Benchmarks the bundled certificate-OU authorizer (assets/secure-api/authorizer.lambda/index.js):
  * warm decisions with the mapping cached, decisions that miss the cache and read DynamoDB Local,
- * cold module load in fresh Node processes, and bundle size. Writes bench/results/authorizer.{json,md}.
+ * cold module load in fresh Node processes, and bundle size. Every decision also checks the
+ * issuer's CRL: a CRL of {@link CRL_REVOKED} serials made by openssl, served by moto's S3 server and
+ * held in memory by the authorizer; the time to verify and read that CRL is measured on its own.
+ * Writes bench/results/authorizer.{json,md}.
  * Run with `npx projen bench:authorizer` (which bundles first).
  *
  * Why the AWS SDK stays external: bundling it (esbuild, minified) made a 526 KB asset that loaded
@@ -28,6 +37,10 @@ const WARM_CALLS = 50_000;
 const WARM_UP_CALLS = 5_000;
 const MISS_CALLS = 1_000;
 const COLD_LOADS = 20;
+const CRL_REVOKED = 10_000;
+const CRL_PARSES = 20;
+const CRL_BUCKET = 'bench-crls';
+const CRL_KEY = 'ca.crl';
 
 const TARGETS = { warmMedianMicros: 50, warmP99Micros: 50, coldLoadMillis: 50, bundleKilobytes: 50 };
 
@@ -46,15 +59,18 @@ async function main(): Promise<void> {
     throw new Error(`${ASSET} is missing: run \`npx projen bundle:secure-api/authorizer.lambda\` (or \`npx projen bench:authorizer\`)`);
   }
   const bundle = readFileSync(ASSET);
-  const dynamoDb = await startDynamoDbLocal();
+  const [dynamoDb, moto] = await Promise.all([startDynamoDbLocal(), startMotoS3()]);
+  const ca = TestCertificateAuthority.create('/C=US/O=Example Corp/CN=Example Private CA');
   try {
-    const env = await seedTable(dynamoDb);
+    const crl = await publishCrl(ca, moto);
+    const crlParseMillis = crlParses(ca, crl);
+    const env = { ...await seedTable(dynamoDb), ...localS3Environment(moto.endpoint), ...crlEnvironment(ca) };
     const coldWithSdk = coldLoads(env, false);
     const coldAssetOnly = coldLoads(env, true);
     Object.assign(process.env, env);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const handler: Handler = require(ASSET).handler;
-    const { warmAllow, warmDeny, miss } = await decisionLatencies(handler);
+    const { warmAllow, warmDeny, warmRevoked, miss } = await decisionLatencies(handler);
 
     const results = {
       date: new Date().toISOString(),
@@ -63,7 +79,9 @@ async function main(): Promise<void> {
       bundle: { bytes: bundle.length, kilobytes: round(bundle.length / 1024), gzipBytes: gzipSync(bundle).length },
       warmAllowMicros: warmAllow,
       warmDenyMicros: warmDeny,
+      warmRevokedMicros: warmRevoked,
       cacheMissMicros: miss,
+      crl: { revokedSerials: CRL_REVOKED, bytes: crl.length, parseMillis: crlParseMillis },
       coldLoadMillis: { assetOnly: coldAssetOnly, includingSdkLoad: coldWithSdk },
     };
     mkdirSync(RESULTS, { recursive: true });
@@ -71,8 +89,39 @@ async function main(): Promise<void> {
     writeFileSync(join(RESULTS, 'authorizer.md'), markdown(results));
     process.stdout.write(markdown(results));
   } finally {
-    await dynamoDb.stop();
+    ca.dispose();
+    await Promise.all([dynamoDb.stop(), moto.stop()]);
   }
+}
+
+/** The CA's CRL with {@link CRL_REVOKED} serials (not the bench client's), published in the local S3. */
+async function publishCrl(ca: TestCertificateAuthority, moto: MotoS3): Promise<Buffer> {
+  ca.revoke(...Array.from({ length: CRL_REVOKED }, (_, i) => (0x100000 + i * 7).toString(16)));
+  const crl = ca.crl();
+  await moto.put(CRL_BUCKET, CRL_KEY, crl);
+  return crl;
+}
+
+/** Verifying the signature and reading every serial, as a refresh does; the CA's name is openssl's. */
+function crlParses(ca: TestCertificateAuthority, crl: Buffer): Distribution {
+  const issuer = { name: canonicalDistinguishedName('CN=Example Private CA,O=Example Corp,C=US')!, publicKey: new X509Certificate(ca.certificatePem).publicKey };
+  const millis = new Float64Array(CRL_PARSES);
+  for (let i = 0; i < CRL_PARSES; i++) {
+    const start = process.hrtime.bigint();
+    const parsed = verifyCrl(crl, issuer);
+    millis[i] = Number(process.hrtime.bigint() - start) / 1e6;
+    if (parsed.revokedSerials.size !== CRL_REVOKED) {
+      throw new Error(`the CRL read ${parsed.revokedSerials.size} serials, not ${CRL_REVOKED}`);
+    }
+  }
+  return distribution(millis);
+}
+
+/** The CRL variables exactly as SecureApi synthesizes them. */
+function crlEnvironment(ca: TestCertificateAuthority): Record<string, string> {
+  const env = synthesizedAuthorizerEnvironment([{ bucket: CRL_BUCKET, key: CRL_KEY, caCertificatePem: ca.certificatePem }],
+    ['CN=Example Private CA,O=Example Corp,C=US']);
+  return { CERTIFICATE_REVOCATION_LISTS: env.CERTIFICATE_REVOCATION_LISTS };
 }
 
 async function seedTable(dynamoDb: DynamoDbLocal): Promise<Record<string, string>> {
@@ -105,7 +154,7 @@ async function seedTable(dynamoDb: DynamoDbLocal): Promise<Record<string, string
   };
 }
 
-function event(ou: string, path = '/findings/org-1'): unknown {
+function event(ou: string, path = '/findings/org-1', serialNumber = '4a:9f:0c:33:12:aa:bb:cc'): unknown {
   return {
     type: 'REQUEST',
     methodArn: `${STAGE_PREFIX}/GET${path}`,
@@ -121,7 +170,7 @@ function event(ou: string, path = '/findings/org-1'): unknown {
           clientCertPem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
           subjectDN: `CN=client.example.com,OU=${ou},O=Example Corp,L=Seattle,ST=Washington,C=US`,
           issuerDN: 'CN=Example Private CA,O=Example Corp,C=US',
-          serialNumber: '4a:9f:0c:33:12:aa:bb:cc',
+          serialNumber,
           validity: { notBefore: 'May 28 12:30:02 2019 GMT', notAfter: 'Aug  5 09:36:04 2099 GMT' },
         },
       },
@@ -142,15 +191,21 @@ async function decisionLatencies(handler: Handler) {
     const deny = event('strangers');
     await handler(allow); // the one cache miss that fills the cache
     await handler(deny);
+    const revoked = event('customers', '/findings/org-1', (0x100000 + 7 * 1234).toString(16));
+    const revokedResponse = JSON.stringify(await handler(revoked));
+    if (revokedResponse.includes('Allow')) {
+      throw new Error('a certificate on the CRL was allowed: the benchmark is not measuring the CRL check');
+    }
     const warmAllow = await timeCalls(WARM_UP_CALLS, WARM_CALLS, () => handler(allow));
     const warmDeny = await timeCalls(WARM_UP_CALLS, 20_000, () => handler(deny));
+    const warmRevoked = await timeCalls(WARM_UP_CALLS, 20_000, () => handler(revoked));
     const missEvents = Array.from({ length: MISS_CALLS }, (_, i) => event(`tenant-${i}`));
     let next = 0;
     const miss = await timeCalls(0, MISS_CALLS, () => handler(missEvents[next++]));
     if (loggedBytes === 0) {
       throw new Error('the handler logged nothing: the benchmark is not measuring the real path');
     }
-    return { warmAllow, warmDeny, miss };
+    return { warmAllow, warmDeny, warmRevoked, miss };
   } finally {
     process.stdout.write = write;
   }
@@ -172,7 +227,7 @@ async function timeCalls(warmUp: number, calls: number, call: () => Promise<unkn
 /** Module load in fresh processes: with the AWS SDK loaded too (as a Lambda cold start pays), and the asset alone. */
 function coldLoads(env: Record<string, string>, preloadSdk: boolean): Distribution {
   const script = [
-    preloadSdk ? "require('@aws-sdk/client-dynamodb');" : '',
+    preloadSdk ? "require('@aws-sdk/client-dynamodb'); require('@aws-sdk/client-s3');" : '',
     'const start = process.hrtime.bigint();',
     `require(${JSON.stringify(ASSET)});`,
     'process.stdout.write(String(Number(process.hrtime.bigint() - start) / 1e6));',
@@ -212,7 +267,9 @@ function markdown(r: {
   bundle: { bytes: number; kilobytes: number; gzipBytes: number };
   warmAllowMicros: Distribution;
   warmDenyMicros: Distribution;
+  warmRevokedMicros: Distribution;
   cacheMissMicros: Distribution;
+  crl: { revokedSerials: number; bytes: number; parseMillis: Distribution };
   coldLoadMillis: { assetOnly: Distribution; includingSdkLoad: Distribution };
 }): string {
   const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
@@ -223,16 +280,19 @@ function markdown(r: {
     '',
     `${r.date}, Node.js ${r.environment.node}, ${r.environment.cpus} × ${r.environment.cpu}. ` +
       'Generated by `npx projen bench:authorizer` (bench/authorizer/run.ts) against the esbuild bundle, ' +
-      'AWS SDK external, DynamoDB Local in memory on loopback. Latencies are in-process handler calls; ' +
-      'the decision log line is built but not written to stdout.',
+      'AWS SDK external, DynamoDB Local in memory on loopback, the issuer\'s CRL ' +
+      `(${r.crl.revokedSerials} revoked serials, ${r.crl.bytes} bytes, made by openssl) served by moto's S3 server and checked on every decision. ` +
+      'Latencies are in-process handler calls; the decision log line is built but not written to stdout.',
     '',
     '| measure | median | p99 | mean | max | samples |',
     '|---|---|---|---|---|---|',
     row('warm allow (mapping cached)', r.warmAllowMicros, 'µs'),
     row('warm deny (unknown OU, negative cache)', r.warmDenyMicros, 'µs'),
+    row('warm deny (serial on the CRL)', r.warmRevokedMicros, 'µs'),
     row('cache miss (GetItem on DynamoDB Local)', r.cacheMissMicros, 'µs'),
     row('cold load, asset only (SDK preloaded)', r.coldLoadMillis.assetOnly, 'ms'),
     row('cold load, asset + AWS SDK client', r.coldLoadMillis.includingSdkLoad, 'ms'),
+    row(`CRL verify + read (${r.crl.revokedSerials} serials)`, r.crl.parseMillis, 'ms'),
     '',
     `Bundle: ${r.bundle.bytes} bytes (${r.bundle.kilobytes} KB, ${r.bundle.gzipBytes} bytes gzipped).`,
     '',

@@ -1,5 +1,7 @@
+import { Duration } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { EncryptedTable } from '../encrypted-table';
 
 /**
@@ -31,6 +33,41 @@ export interface OuRouteMapping {
    * @default - no organization id
    */
   readonly orgId?: string;
+}
+
+/**
+ * A certificate revocation list (CRL, RFC 5280) that a CA publishes in S3, as AWS Private CA
+ * does. The authorizer fetches it, verifies its signature with the CA's key, and refuses the
+ * certificates of that CA whose serial numbers it lists.
+ */
+export interface CertificateRevocationListSource {
+  /**
+   * The bucket the CA publishes the CRL in. The authorizer gets `s3:GetObject` on the CRL's
+   * object only, and `kms:Decrypt` on the bucket's key when the bucket has one.
+   */
+  readonly bucket: s3.IBucket;
+
+  /**
+   * The CRL's object key, e.g. `crl/1a2b3c4d-....crl` (DER, or PEM `X509 CRL`). It is written into
+   * the authorizer's IAM policy, so it may hold only characters from U+0020 to U+00FF, and no
+   * `*`, `?` or `${`.
+   */
+  readonly key: string;
+
+  /**
+   * The issuing CA's certificate (PEM): the CRL must name this CA as its issuer and be signed by
+   * its key (RSA or ECDSA, with SHA-256, SHA-384 or SHA-512), and it applies to the client
+   * certificates whose issuer DN is this CA's subject.
+   */
+  readonly issuerCertificatePem: string;
+
+  /**
+   * How old (since its thisUpdate) the CRL may be before every certificate of the CA is refused
+   * (401) until a newer one is published, even before its nextUpdate; at most 366 days.
+   *
+   * @default Duration.days(7)
+   */
+  readonly maxAge?: Duration;
 }
 
 /**
@@ -99,6 +136,25 @@ export interface CertificateOuAuthorizationOptions {
    * @default 30
    */
   readonly revocationCacheTtlSeconds?: number;
+
+  /**
+   * The CRLs your CAs publish in S3, at most 4. A certificate whose serial is on a current CRL of
+   * its issuer is denied; while the CRL can't be fetched, fails its signature check, names
+   * another issuer, is past its nextUpdate or older than its `maxAge`, every certificate of that
+   * issuer is refused (401, never cached) rather than let through. A serial the CA adds is refused
+   * within `maxCrlRevocationDelaySeconds` of the CRL's publication.
+   *
+   * @default - no CRL is checked: revoke with the revocation table
+   */
+  readonly certificateRevocationLists?: CertificateRevocationListSource[];
+
+  /**
+   * Seconds the authorizer uses a fetched CRL before it must fetch it again (a fetch starts in
+   * the background before that), at least 10, at most 3600.
+   *
+   * @default 300
+   */
+  readonly revocationListRefreshSeconds?: number;
 
   /**
    * Let a certificate whose subject holds several mapped OUs have the union of their routes; the

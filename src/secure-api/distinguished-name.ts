@@ -6,7 +6,8 @@ export interface DnAttribute {
   readonly value: string;
 }
 
-const OID_ALIASES: Record<string, string> = {
+/** The attribute types named by keyword in a canonical DN; any other type is its dotted OID. */
+export const OID_ALIASES: Readonly<Record<string, string>> = {
   '2.5.4.3': 'CN',
   '2.5.4.6': 'C',
   '2.5.4.7': 'L',
@@ -29,7 +30,12 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  */
 export function canonicalDistinguishedName(dn: string): string | undefined {
   const attributes = parseDistinguishedName(dn);
-  if (!attributes || attributes.length === 0) {
+  return attributes ? canonicalAttributes(attributes) : undefined;
+}
+
+/** The canonical text (see {@link canonicalDistinguishedName}) of a DN's attributes; `undefined` when there are none. */
+export function canonicalAttributes(attributes: readonly DnAttribute[]): string | undefined {
+  if (attributes.length === 0) {
     return undefined;
   }
   return attributes.map(({ type, value }) => `${type}=${JSON.stringify(value)}`).sort().join('\n');

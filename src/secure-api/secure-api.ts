@@ -99,6 +99,14 @@ export class SecureApi extends Construct {
    */
   public readonly maxRevocationDelaySeconds?: number;
 
+  /**
+   * The longest time, in seconds, after a CA publishes a CRL listing a certificate that the
+   * certificate can still be let through: API Gateway's authorizer cache TTL plus the
+   * authorizer's CRL refresh interval (certificate-OU authorization with
+   * `certificateRevocationLists` only). The CA's own delay in publishing comes on top.
+   */
+  public readonly maxCrlRevocationDelaySeconds?: number;
+
   /** The user pool issuing access tokens (Cognito authorization only). */
   public readonly userPool?: cognito.IUserPool;
 
@@ -184,6 +192,7 @@ export class SecureApi extends Construct {
       this.maxMappingStalenessSeconds = this.authorization.maxMappingStalenessSeconds;
       this.revocationTable = this.authorization.revocationTable;
       this.maxRevocationDelaySeconds = this.authorization.maxRevocationDelaySeconds;
+      this.maxCrlRevocationDelaySeconds = this.authorization.maxCrlRevocationDelaySeconds;
     }
     this.userPool = this.authorization instanceof CognitoMode ? this.authorization.userPool : undefined;
     this.userPoolClients = this.authorization instanceof CognitoMode ? this.authorization.clients : [];

@@ -144,7 +144,7 @@ function fetchWithMaven(): void {
   renameSync(staging, LIB_DIR);
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();
@@ -171,7 +171,7 @@ async function waitForPort(port: number, java: ChildProcess, output: () => strin
   throw new Error(`DynamoDB Local did not listen on port ${port} within ${START_TIMEOUT_MILLIS} ms: ${output()}`);
 }
 
-function canConnect(port: number): Promise<boolean> {
+export function canConnect(port: number): Promise<boolean> {
   return new Promise((resolveConnect) => {
     const socket = new Socket();
     const done = (connected: boolean) => {
@@ -184,7 +184,7 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-function terminate(child: ChildProcess): Promise<void> {
+export function terminate(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) {
     return Promise.resolve();
   }
@@ -198,6 +198,6 @@ function terminate(child: ChildProcess): Promise<void> {
   });
 }
 
-function sleep(millis: number): Promise<void> {
+export function sleep(millis: number): Promise<void> {
   return new Promise((resolveSleep) => setTimeout(resolveSleep, millis));
 }

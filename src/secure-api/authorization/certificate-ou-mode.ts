@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { BoundAuthorization, MethodAuthorization, RouteKey } from './bound-authorization';
 import { MappingSeed } from './mapping-seed';
+import { bindRevocationLists } from './revocation-lists';
 import { EncryptedTable } from '../../encrypted-table';
 import { IKeyPerUsePolicy } from '../../key-per-use-policy';
 import { acknowledgeFinding } from '../../private/acknowledge';
@@ -105,6 +106,11 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
    * cache TTL plus the authorizer's revocation cache TTL.
    */
   public readonly maxRevocationDelaySeconds: number;
+  /**
+   * The longest a certificate added to a CA's published CRL can still be let through: API
+   * Gateway's cache TTL plus the authorizer's CRL refresh interval; `undefined` without CRLs.
+   */
+  public readonly maxCrlRevocationDelaySeconds?: number;
   private readonly authorizer: apigw.RequestAuthorizer;
 
   constructor(scope: Construct, id: string, keys: IKeyPerUsePolicy, options: CertificateOuAuthorizationOptions) {
@@ -135,6 +141,8 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
     const mappingCacheTtl = runtimeCacheTtl(scope, environment, 'mappingCacheTtlSeconds', options.mappingCacheTtlSeconds,
       { env: MAPPING_CACHE_TTL_SECONDS_ENV, default: DEFAULT_MAPPING_CACHE_TTL_SECONDS, max: MAX_MAPPING_CACHE_TTL_SECONDS });
     this.maxRevocationDelaySeconds = ttl + revocationCacheTtl;
+    const revocationLists = bindRevocationLists(scope, environment, options.certificateRevocationLists, options.revocationListRefreshSeconds);
+    this.maxCrlRevocationDelaySeconds = revocationLists === undefined ? undefined : ttl + revocationLists.refreshSeconds;
     this.maxMappingStalenessSeconds = ttl + mappingCacheTtl;
     if (options.unsafeAllowSeveralMappedOusReason !== undefined) {
       requireProp('SecureApi.EmptySeveralOusReason', options.unsafeAllowSeveralMappedOusReason.trim().length > 0, scope, 'authorization.unsafeAllowSeveralMappedOusReason',
@@ -150,6 +158,7 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
     });
     this.mappingTable.grantActions(this.authorizerFunction, 'dynamodb:GetItem');
     this.revocationTable.grantActions(this.authorizerFunction, 'dynamodb:GetItem');
+    revocationLists?.grantRead(this.authorizerFunction);
 
     if (this.mappings.length > 0) {
       this.mappingSeed = new MappingSeed(this, 'MappingSeed', this.mappingTable, keys, this.mappings.map(mappingItem), scope.node.path);

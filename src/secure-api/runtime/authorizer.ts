@@ -1,6 +1,7 @@
 import { AuthorizerContext, buildAuthorizerContext, ouLabel } from './authorizer-context';
 import { checkClientCertificate } from './client-certificate';
 import { canonicalDistinguishedName } from '../distinguished-name';
+import { CrlStore, RevocationListError } from './crl-store';
 import { Decision, LogWriter, logDecision } from './decision-log';
 import { DecisionReason } from './decision-reason';
 import { objectField, stringField } from './event-fields';
@@ -27,6 +28,8 @@ export interface AuthorizerDependencies {
   readonly store: MappingStore | undefined;
   /** `undefined` when the function is misconfigured: every request is then refused. */
   readonly revocations: RevocationList | undefined;
+  /** The CRLs the CAs publish; `undefined` when the function is misconfigured: every request is then refused. */
+  readonly revocationLists: CrlStore | undefined;
   /**
    * Whether a certificate whose subject holds several mapped OUs gets the union of their routes;
    * when not, such a certificate is denied (an issuer that copies OUs from requests could
@@ -50,8 +53,8 @@ const DENIED_PRINCIPAL = 'denied';
  * The certificate-OU authorizer. Fails closed in two ways:
  * - a definite "no" (no or bad certificate, unknown OU, bad mapping, malformed event) returns a
  *   Deny-everything policy, which API Gateway answers with 403 and may cache;
- * - "can't tell right now" (a mapping or revocation look-up failing, throttled or timing out, a
- *   misconfiguration, a bug) throws
+ * - "can't tell right now" (a mapping or revocation look-up failing, throttled or timing out, the
+ *   issuer's CRL unavailable, unverifiable or stale, a misconfiguration, a bug) throws
  *   `Error('Unauthorized')`, which API Gateway answers with 401. No Deny policy is returned, so
  *   none can be cached: a passing DynamoDB hiccup doesn't lock a client out for the authorizer
  *   cache's TTL.
@@ -90,6 +93,9 @@ function failureReason(error: unknown): Pick<Decision, 'reason' | 'cause'> {
   if (error instanceof TableLookupError) {
     return { reason: error.table === 'mapping' ? 'mapping-lookup-failed' : 'revocation-lookup-failed', cause: error.causeName };
   }
+  if (error instanceof RevocationListError) {
+    return { reason: 'revocation-list-unavailable', cause: error.causeName };
+  }
   return { reason: error instanceof MisconfiguredError ? 'misconfigured' : 'internal-error' };
 }
 
@@ -118,17 +124,20 @@ async function decide(dependencies: AuthorizerDependencies, event: unknown, now:
     return deny(ous.reason);
   }
   log.ou = ous.ous.length === 1 ? ous.ous[0] : ous.ous.join(',');
-  if (!dependencies.store || !dependencies.revocations || !dependencies.trustedIssuers) {
+  if (!dependencies.store || !dependencies.revocations || !dependencies.revocationLists || !dependencies.trustedIssuers) {
     throw new MisconfiguredError();
   }
+  const issuer = canonicalIssuer(check.certificate.issuerDn);
 
-  // Both look-ups answer without a promise when cached: the warm path awaits nothing.
+  // The look-ups answer without a promise when cached: the warm path awaits nothing. An issuer
+  // whose DN can't be read has no CRL to check and is denied below as not trusted.
   const lookupsOrPromise = dependencies.store.lookup(ous.ous, now);
   const revokedOrPromise = dependencies.revocations.isRevoked(check.certificate.issuerDn, check.certificate.serialNumber, now);
-  const [lookups, revoked] = lookupsOrPromise instanceof Promise || revokedOrPromise instanceof Promise
-    ? await Promise.all([lookupsOrPromise, revokedOrPromise])
-    : [lookupsOrPromise, revokedOrPromise];
-  if (revoked) {
+  const listedOrPromise = issuer === undefined ? false : dependencies.revocationLists.isRevoked(issuer, check.certificate.serialNumber, now);
+  const [lookups, revoked, listed] = lookupsOrPromise instanceof Promise || revokedOrPromise instanceof Promise || listedOrPromise instanceof Promise
+    ? await Promise.all([lookupsOrPromise, revokedOrPromise, listedOrPromise])
+    : [lookupsOrPromise, revokedOrPromise, listedOrPromise];
+  if (revoked || listed) {
     return deny('certificate-revoked');
   }
   const mappings: OuMapping[] = [];
@@ -143,7 +152,6 @@ async function decide(dependencies: AuthorizerDependencies, event: unknown, now:
   if (mappings.length === 0) {
     return deny('ou-not-mapped');
   }
-  const issuer = canonicalIssuer(check.certificate.issuerDn);
   if (!mappings.every((mapping) => issuer !== undefined && (mapping.issuers ?? dependencies.trustedIssuers!).has(issuer))) {
     return deny('issuer-not-trusted');
   }

@@ -1,3 +1,14 @@
+import {
+  CERTIFICATE_REVOCATION_LISTS_ENV,
+  DEFAULT_REVOCATION_LIST_REFRESH_SECONDS,
+  MAX_OBJECT_KEY_BYTES,
+  MAX_REVOCATION_LIST_MAX_AGE_SECONDS,
+  MAX_REVOCATION_LIST_REFRESH_SECONDS,
+  MAX_REVOCATION_LISTS,
+  MIN_REVOCATION_LIST_REFRESH_SECONDS,
+  REVOCATION_LIST_REFRESH_SECONDS_ENV,
+  RevocationListSource,
+} from '../crl-format';
 import { canonicalDistinguishedName } from '../distinguished-name';
 import {
   ALLOW_SEVERAL_MAPPED_OUS_ENV,
@@ -28,6 +39,12 @@ export interface AuthorizerConfiguration {
    * refuses every request.
    */
   readonly trustedIssuers: ReadonlySet<string> | undefined;
+  /**
+   * The CRLs the CAs publish in S3: empty when none are set; `undefined` when the variable is
+   * unreadable, which refuses every request.
+   */
+  readonly revocationLists: readonly RevocationListSource[] | undefined;
+  readonly revocationListRefreshSeconds: number;
   /** Only the exact text `true` allows it: anything else keeps the safe default. */
   readonly allowSeveralMappedOus: boolean;
 }
@@ -48,6 +65,9 @@ export function readConfiguration(env: Readonly<Record<string, string | undefine
     revocationCacheTtlSeconds: integerIn(env[REVOCATION_CACHE_TTL_SECONDS_ENV], 0, MAX_REVOCATION_CACHE_TTL_SECONDS,
       DEFAULT_REVOCATION_CACHE_TTL_SECONDS),
     trustedIssuers: readIssuers(env[TRUSTED_ISSUERS_ENV]),
+    revocationLists: readRevocationLists(env[CERTIFICATE_REVOCATION_LISTS_ENV]),
+    revocationListRefreshSeconds: integerIn(env[REVOCATION_LIST_REFRESH_SECONDS_ENV], MIN_REVOCATION_LIST_REFRESH_SECONDS,
+      MAX_REVOCATION_LIST_REFRESH_SECONDS, DEFAULT_REVOCATION_LIST_REFRESH_SECONDS),
     allowSeveralMappedOus: env[ALLOW_SEVERAL_MAPPED_OUS_ENV] === 'true',
   };
 }
@@ -66,6 +86,34 @@ function readIssuers(text: string | undefined): ReadonlySet<string> | undefined 
   } catch {
     return undefined;
   }
+}
+
+function readRevocationLists(text: string | undefined): readonly RevocationListSource[] | undefined {
+  if (text === undefined) {
+    return [];
+  }
+  try {
+    const list: unknown = JSON.parse(text);
+    if (!Array.isArray(list) || list.length > MAX_REVOCATION_LISTS) {
+      return undefined;
+    }
+    return list.every(isRevocationListSource) ? list : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const BASE64 = /^[A-Za-z0-9+/]{4,2048}={0,2}$/;
+
+function isRevocationListSource(value: unknown): value is RevocationListSource {
+  const source = value as Partial<Record<keyof RevocationListSource, unknown>> | null;
+  return typeof source === 'object' && source !== null &&
+    typeof source.bucket === 'string' && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(source.bucket) &&
+    typeof source.key === 'string' && source.key.length > 0 && Buffer.byteLength(source.key) <= MAX_OBJECT_KEY_BYTES &&
+    typeof source.issuer === 'string' && BASE64.test(source.issuer) &&
+    typeof source.publicKey === 'string' && BASE64.test(source.publicKey) &&
+    Number.isInteger(source.maxAgeSeconds) && (source.maxAgeSeconds as number) > 0 &&
+    (source.maxAgeSeconds as number) <= MAX_REVOCATION_LIST_MAX_AGE_SECONDS;
 }
 
 function integerIn(text: string | undefined, min: number, max: number, fallback: number): number {

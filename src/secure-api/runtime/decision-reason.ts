@@ -19,6 +19,7 @@ export type DecisionReason =
   | 'malformed-mapping'
   | 'certificate-revoked'
   | 'revocation-lookup-failed'
+  | 'revocation-list-unavailable'
   | 'conflicting-mapping-context'
   | 'mapping-lookup-failed'
   | 'misconfigured'

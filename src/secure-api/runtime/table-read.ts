@@ -27,13 +27,15 @@ export async function readBeforeDeadline<T>(table: LookupTable, timeoutMillis: n
   }
 }
 
-function rejectWhenAborted(signal: AbortSignal): Promise<never> {
+/** A promise that rejects with the signal's reason once it aborts. */
+export function rejectWhenAborted(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
     signal.addEventListener('abort', () => reject(signal.reason), { once: true });
   });
 }
 
-function errorName(error: unknown): string {
+/** An error's name when it is a plain identifier, else `Error`: logged, never its message. */
+export function errorName(error: unknown): string {
   const name = (error as { name?: unknown } | null)?.name;
   return typeof name === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(name) ? name : 'Error';
 }

@@ -123,7 +123,7 @@ describe('BoundedTtlCache', () => {
 describe('readConfiguration', () => {
   test('defaults', () => {
     expect(readConfiguration({ MAPPING_TABLE_NAME: 't' })).toEqual({
-      tableName: 't', cacheTtlSeconds: 60, negativeCacheTtlSeconds: 5, cacheMaxEntries: 1000, revocationTableName: undefined, revocationCacheTtlSeconds: 30, trustedIssuers: new Set(), allowSeveralMappedOus: false,
+      tableName: 't', cacheTtlSeconds: 60, negativeCacheTtlSeconds: 5, cacheMaxEntries: 1000, revocationTableName: undefined, revocationCacheTtlSeconds: 30, trustedIssuers: new Set(), allowSeveralMappedOus: false, revocationLists: [], revocationListRefreshSeconds: 300,
     });
   });
 
@@ -154,6 +154,8 @@ describe('readConfiguration', () => {
         revocationCacheTtlSeconds: 30,
         trustedIssuers: new Set(),
         allowSeveralMappedOus: false,
+        revocationLists: [],
+        revocationListRefreshSeconds: 300,
       });
     expect(readConfiguration({ MAPPING_TABLE_NAME: ' ', MAPPING_CACHE_TTL_SECONDS: '-1', MAPPING_CACHE_MAX_ENTRIES: '1e9' }))
       .toEqual({
@@ -165,6 +167,8 @@ describe('readConfiguration', () => {
         revocationCacheTtlSeconds: 30,
         trustedIssuers: new Set(),
         allowSeveralMappedOus: false,
+        revocationLists: [],
+        revocationListRefreshSeconds: 300,
       });
   });
 });

@@ -4,6 +4,7 @@ import { requestEvent, STAGE_PREFIX } from './events';
 import { LogCapture } from './log-capture';
 import { AuthorizerHandler, createAuthorizer } from '../../../src/secure-api/runtime/authorizer';
 import { readConfiguration } from '../../../src/secure-api/runtime/configuration';
+import { CrlStore } from '../../../src/secure-api/runtime/crl-store';
 import { dynamoDbReader } from '../../../src/secure-api/runtime/dynamodb-reader';
 import { MappingStore } from '../../../src/secure-api/runtime/mapping-store';
 import { RevocationList } from '../../../src/secure-api/runtime/revocation-list';
@@ -19,6 +20,10 @@ const EVENT = requestEvent({ subjectDN: 'CN=portal,OU=customers' });
 const GOOD_ITEM = { ou: { S: 'customers' }, routes: { L: [{ S: 'GET /findings/{orgId}' }] } };
 
 const NOT_REVOKED: GetTableItem = async () => ({ $metadata: {} });
+/** No CA publishes a CRL here (crl-faults.test.ts covers those that do). */
+const NO_REVOCATION_LISTS = new CrlStore({
+  sources: [], getObject: async () => { throw new Error('no CRL is configured'); }, refreshSeconds: 300, fetchTimeoutMillis: 1000,
+});
 
 /** An authorizer whose mapping reads go to `getItem`, and whose revocation reads to `revocationGetItem`. */
 function authorizer(
@@ -35,6 +40,7 @@ function authorizer(
     handler: createAuthorizer({
       store,
       revocations,
+      revocationLists: NO_REVOCATION_LISTS,
       allowSeveralMappedOus: false,
       trustedIssuers: TRUSTED_ISSUERS,
       write: logs.write,
@@ -173,6 +179,7 @@ describe('the process around the decision', () => {
     const handler = createAuthorizer({
       store,
       revocations: undefined,
+      revocationLists: NO_REVOCATION_LISTS,
       allowSeveralMappedOus: false,
       trustedIssuers: TRUSTED_ISSUERS,
       write: logs.write,
@@ -188,6 +195,7 @@ describe('the process around the decision', () => {
     const handler = createAuthorizer({
       store: undefined,
       revocations: undefined,
+      revocationLists: undefined,
       allowSeveralMappedOus: false,
       trustedIssuers: TRUSTED_ISSUERS,
       write: logs.write,
@@ -211,7 +219,7 @@ describe('the process around the decision', () => {
       tableName: 'revocations', getItem: NOT_REVOKED, cacheTtlSeconds: 30, cacheMaxEntries: 10, lookupTimeoutMillis: 200,
     });
     const handler = createAuthorizer({
-      store, revocations, allowSeveralMappedOus: false, trustedIssuers: TRUSTED_ISSUERS, write: () => { throw new Error('EPIPE'); }, now: () => Date.now(),
+      store, revocations, revocationLists: NO_REVOCATION_LISTS, allowSeveralMappedOus: false, trustedIssuers: TRUSTED_ISSUERS, write: () => { throw new Error('EPIPE'); }, now: () => Date.now(),
     });
 
     expect((await handler(EVENT)).policyDocument.Statement[0].Effect).toBe('Allow');

@@ -7,9 +7,11 @@ import { createMappingTable, createRevocationTable, localDynamoDb, OuMappingFixt
 import { allowedResources, policyAllowsRequest } from './policy-oracle';
 import { AuthorizerHandler, AuthorizerResponse, createAuthorizer } from '../../../src/secure-api/runtime/authorizer';
 import { readConfiguration } from '../../../src/secure-api/runtime/configuration';
+import { CrlStore } from '../../../src/secure-api/runtime/crl-store';
 import { dynamoDbReader } from '../../../src/secure-api/runtime/dynamodb-reader';
 import { MappingStore } from '../../../src/secure-api/runtime/mapping-store';
 import { RevocationList } from '../../../src/secure-api/runtime/revocation-list';
+import { s3Reader } from '../../../src/secure-api/runtime/s3-reader';
 import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../support/dynamodb-local';
 
 /**
@@ -70,6 +72,7 @@ beforeAll(async () => {
   handler = createAuthorizer({
     store,
     revocations,
+    revocationLists: new CrlStore({ sources: [], getObject: s3Reader(), refreshSeconds: 300, fetchTimeoutMillis: 1000 }),
     allowSeveralMappedOus: true,
     trustedIssuers: TRUSTED_ISSUERS,
     write: logs.write,
