@@ -44,6 +44,7 @@ test('the findings service on plain L2 defaults fails the pack with exactly thes
     'error SecureServerless-ApiGwExecuteApiEndpointClosedWithMtls @ Plain/Api/Resource',
     'error SecureServerless-ApiGwMethodAuthorization @ Plain/Api/Default/findings/{orgId}/GET/Resource',
     'error SecureServerless-DynamoDbTableCmkEncryption @ Plain/Findings/Resource',
+    'warning SecureServerless-ApiGwTruststoreVersionPinned @ Plain/Api/CustomDomain/Resource',
     'warning SecureServerless-DynamoDbTableDataEvents @ Plain/Findings/Resource',
     'warning SecureServerless-LambdaFunctionDataEvents @ Plain/Ingest/Resource',
     'warning SecureServerless-LambdaFunctionDataEvents @ Plain/Query/Resource',

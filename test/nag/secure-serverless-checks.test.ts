@@ -30,6 +30,7 @@ describe('SecureServerlessChecks', () => {
       `ApiGwAuthorizerCacheKey: ${NagMessageLevel.ERROR}`,
       `ApiGwDomainTls12: ${NagMessageLevel.ERROR}`,
       `ApiGwExecuteApiEndpointClosedWithMtls: ${NagMessageLevel.ERROR}`,
+      `ApiGwTruststoreVersionPinned: ${NagMessageLevel.WARN}`,
       `ApiGwV2RouteAuthorization: ${NagMessageLevel.ERROR}`,
       `ApiGwV2ExecuteApiEndpointClosedWithMtls: ${NagMessageLevel.ERROR}`,
       `ApiGwV2DomainTls12: ${NagMessageLevel.ERROR}`,
@@ -51,7 +52,7 @@ describe('SecureServerlessChecks', () => {
   test('explains every rule with its help: the risk, the fix with this library and with aws-cdk-lib, and the AWS page', () => {
     const pack = new RecordingChecks();
     pack.check(new sqs.CfnQueue(newStack(), 'Queue'));
-    expect(pack.explanations.size).toBe(21);
+    expect(pack.explanations.size).toBe(22);
     for (const [rule, explanation] of pack.explanations) {
       const [risk, rest] = explanation.split(' With cdk-secure-serverless: ');
       expect({ rule, risk: risk.length > 40 }).toEqual({ rule, risk: true });

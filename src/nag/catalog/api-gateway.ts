@@ -7,6 +7,7 @@ import {
   ApiGwDomainTls12,
   ApiGwExecuteApiEndpointClosedWithMtls,
   ApiGwMethodAuthorization,
+  ApiGwTruststoreVersionPinned,
   ApiGwV2DomainTls12,
   ApiGwV2ExecuteApiEndpointClosedWithMtls,
   ApiGwV2RouteAuthorization,
@@ -93,6 +94,20 @@ export const API_GATEWAY_RULES: RuleEntry[] = [
       risk: 'Mutual TLS is enforced only on the custom domain. While the default execute-api endpoint is enabled, callers reach the API there without a client certificate and bypass the mTLS check.',
       fixWithThisLibrary: 'SecureApi disables the default endpoint whenever it has a custom domain.',
       fixWithAwsCdkLib: 'set disableExecuteApiEndpoint: true on the RestApi (DisableExecuteApiEndpoint on AWS::ApiGateway::RestApi).',
+      awsDoc: {
+        title: 'How to turn on mutual TLS authentication for your REST APIs in API Gateway',
+        url: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-mutual-tls.html',
+      },
+    },
+  },
+  {
+    rule: ApiGwTruststoreVersionPinned,
+    level: NagMessageLevel.WARN,
+    info: 'The mutual-TLS custom domain (AWS::ApiGateway::DomainName or AWS::ApiGatewayV2::DomainName) names its truststore without a pinned object version (MutualTlsAuthentication.TruststoreVersion).',
+    help: {
+      risk: 'Without a version the domain reads whatever object is latest at the truststore\'s key whenever it is next updated, for any reason: a CA added to the bundle by anyone who can write the key (or an accidental upload) starts being trusted, or a CA dropped stops being trusted, without a reviewed deployment saying so.',
+      fixWithThisLibrary: 'give SecureApi\'s domain truststorePem: the construct writes the bundle to its own versioned bucket and pins the domain to that object version, so a CA rotation is a new deployment; with an imported bucket, pass truststoreVersion.',
+      fixWithAwsCdkLib: 'keep the truststore in a versioned bucket and pass mtls.version (the S3 object version id) on the DomainName (TruststoreVersion in MutualTlsAuthentication).',
       awsDoc: {
         title: 'How to turn on mutual TLS authentication for your REST APIs in API Gateway',
         url: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-mutual-tls.html',

@@ -4,6 +4,7 @@ export * from './ApiGwAuthorizerCaching';
 export * from './ApiGwDomainTls12';
 export * from './ApiGwExecuteApiEndpointClosedWithMtls';
 export * from './ApiGwMethodAuthorization';
+export * from './ApiGwTruststoreVersionPinned';
 export * from './ApiGwV2DomainTls12';
 export * from './ApiGwV2ExecuteApiEndpointClosedWithMtls';
 export * from './ApiGwV2RouteAuthorization';
