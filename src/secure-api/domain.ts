@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct, IConstruct } from 'constructs';
 import { SECURE_API_DEFAULTS } from './secure-api-defaults';
@@ -47,6 +48,27 @@ function mtls(scope: IConstruct, domain: SecureApiDomainOptions): apigw.MTLSConf
   return { bucket: domain.truststoreBucket, key: domain.truststoreKey, version: domain.truststoreVersion };
 }
 
+/**
+ * The ownership verification certificate's ARN. API Gateway reads it only for mutual TLS, and it
+ * "cannot be used as a server certificate for another mutual TLS domain" ("Configuring mutual TLS
+ * authentication for an HTTP API").
+ */
+function ownershipVerificationCertificateArn(scope: IConstruct, domain: SecureApiDomainOptions): string | undefined {
+  const ownership = domain.ownershipVerificationCertificate;
+  if (!ownership) {
+    return undefined;
+  }
+  if (!hasMutualTls(domain)) {
+    throw new InvalidPropError(scope, 'domain.ownershipVerificationCertificate', 'API Gateway uses it only with mutual TLS, and this domain has no truststore',
+      'leave ownershipVerificationCertificate out, or give the domain a truststore');
+  }
+  if (ownership === domain.certificate || (!Token.isUnresolved(ownership.certificateArn) && ownership.certificateArn === domain.certificate.certificateArn)) {
+    throw new InvalidPropError(scope, 'domain.ownershipVerificationCertificate', 'it is the server certificate itself',
+      'request a separate public certificate for the domain name in ACM and pass that one');
+  }
+  return ownership.certificateArn;
+}
+
 /** The regional custom domain, mapped to the API's stage. */
 export function createDomain(scope: Construct, api: apigw.RestApi, domain: SecureApiDomainOptions): apigw.DomainName {
   const policy = securityPolicy(scope, domain);
@@ -59,6 +81,8 @@ export function createDomain(scope: Construct, api: apigw.RestApi, domain: Secur
     endpointAccessMode: policy === apigw.SecurityPolicy.TLS_1_2 ? undefined : apigw.EndpointAccessMode.STRICT,
     mtls: mtls(scope, domain),
   });
+  // The L2 DomainName has no prop for it; the L1 property is OwnershipVerificationCertificateArn.
+  (name.node.defaultChild as apigw.CfnDomainName).ownershipVerificationCertificateArn = ownershipVerificationCertificateArn(scope, domain);
   const basePath = domain.basePath === undefined ? undefined
     : validDeployTimeString(scope, 'domain.basePath', domain.basePath, DEPLOY_TIME_RULES.apiGatewayBasePath);
   name.addBasePathMapping(api, { basePath, stage: api.deploymentStage });

@@ -58,6 +58,26 @@ export interface SecureApiDomainOptions {
   readonly truststoreVersion?: string;
 
   /**
+   * The ACM-issued public certificate that proves you own `domainName`, for a mutual TLS domain
+   * whose `certificate` was imported into ACM or issued by AWS Private CA. AWS: "To use a
+   * certificate imported into ACM or a certificate from AWS Certificate Manager Private
+   * Certificate Authority with mutual TLS, API Gateway needs an ownershipVerificationCertificate
+   * issued by ACM. This ownership certificate is only used to verify that you have permissions to
+   * use the domain name. It is not used for the TLS handshake." ("Configuring mutual TLS
+   * authentication", API Gateway Developer Guide). Keep it valid for the domain's lifetime: when
+   * it expires and can't be renewed, every update to the domain is locked.
+   *
+   * Synthesis can't tell from an ACM ARN how the server certificate was made, so this is not
+   * checked: give it when `certificate` is imported or private-CA issued, leave it out for an
+   * ACM-issued public certificate. It is refused without mutual TLS, and when it is `certificate`
+   * itself (it can't serve as a server certificate of a mutual TLS domain).
+   *
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html#cfn-apigateway-domainname-ownershipverificationcertificatearn
+   * @default - none (an ACM-issued public server certificate)
+   */
+  readonly ownershipVerificationCertificate?: acm.ICertificate;
+
+  /**
    * The TLS security policy. AWS allows mutual TLS only with `TLS_1_2` (which also accepts
    * TLS 1.3 clients); the TLS 1.3-only regional policies are allowed without mutual TLS.
    *

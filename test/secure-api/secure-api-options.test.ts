@@ -3,7 +3,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Fixture, fixture } from './fixtures';
+import { Fixture, fixture, mtlsDomain } from './fixtures';
 import { ApiAuthorization, SecureApi, SecureApiProps } from '../../src/secure-api';
 import { withCode } from '../support/failures';
 import { acknowledgementReasons, nagErrors } from '../support/nag';
@@ -114,6 +114,51 @@ describe('domain options', () => {
     });
     template.hasResourceProperties('AWS::ApiGateway::BasePathMapping', { BasePath: 'v1' });
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { DisableExecuteApiEndpoint: true });
+  });
+
+  // "To use a certificate imported into ACM or a certificate from AWS Certificate Manager Private
+  // Certificate Authority with mutual TLS, API Gateway needs an ownershipVerificationCertificate
+  // issued by ACM" (Configuring mutual TLS authentication for an HTTP API / for REST APIs).
+  const OWNERSHIP_ARN = 'arn:aws:acm:us-east-1:111111111111:certificate/22222222-3333-4444-5555-666666666666';
+
+  test('an ownership verification certificate is the domain\'s OwnershipVerificationCertificateArn', () => {
+    const f = fixture();
+    iamApi(f, {
+      domain: {
+        ...mtlsDomain(f.stack),
+        ownershipVerificationCertificate: acm.Certificate.fromCertificateArn(f.stack, 'Ownership', OWNERSHIP_ARN),
+      },
+    });
+    Template.fromStack(f.stack).hasResourceProperties('AWS::ApiGateway::DomainName', {
+      OwnershipVerificationCertificateArn: OWNERSHIP_ARN,
+      MutualTlsAuthentication: Match.objectLike({ TruststoreUri: Match.anyValue() }),
+    });
+  });
+
+  test('without one the property is absent (an ACM-issued public server certificate needs none)', () => {
+    const f = fixture();
+    iamApi(f, { domain: mtlsDomain(f.stack) });
+    Template.fromStack(f.stack).hasResourceProperties('AWS::ApiGateway::DomainName', {
+      OwnershipVerificationCertificateArn: Match.absent(),
+    });
+  });
+
+  test('refused without mutual TLS, where API Gateway never reads it', () => {
+    const f = fixture();
+    expect(() => iamApi(f, {
+      domain: {
+        domainName: 'api.example.com',
+        certificate: acm.Certificate.fromCertificateArn(f.stack, 'Cert', 'arn:aws:acm:us-east-1:111111111111:certificate/1'),
+        ownershipVerificationCertificate: acm.Certificate.fromCertificateArn(f.stack, 'Ownership', OWNERSHIP_ARN),
+      },
+    })).toThrow(/\[Test\/Api\] domain.ownershipVerificationCertificate: .*only with mutual TLS.*Fix: /);
+  });
+
+  test('refused when it is the server certificate itself', () => {
+    const f = fixture();
+    const domain = mtlsDomain(f.stack);
+    expect(() => iamApi(f, { domain: { ...domain, ownershipVerificationCertificate: domain.certificate } }))
+      .toThrow(/\[Test\/Api\] domain.ownershipVerificationCertificate: .*is the server certificate.*Fix: /);
   });
 });
 
