@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { TrailLogsRole } from './trail-logs-role';
+import { acknowledgeAccessLogBucket, acknowledgeServiceWrites } from '../private/access-logged-buckets';
 import { acknowledgeFinding } from '../private/acknowledge';
 import { findingText } from '../private/finding-text';
 
@@ -15,8 +16,6 @@ export interface AuditResources {
 
 const REPLICATION_RULES = ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321']
   .map((pack) => `${pack}-S3BucketReplicationEnabled`);
-const KMS_DEFAULT_ENCRYPTION_RULES = ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']
-  .map((pack) => `${pack}-S3DefaultEncryptionKMS`);
 const OBJECT_LOCK_RULE = 'NIST.800.53.R4-S3BucketDefaultLockEnabled';
 const PARTIAL_WILDCARDS = 'SecureServerless-IamPolicyNoPartialWildcards';
 
@@ -35,14 +34,7 @@ export function acknowledgeAuditFindings(resources: AuditResources): void {
     acknowledgeFinding(bucket, rule, REPLICATION_REASON);
     acknowledgeFinding(accessLogBucket, rule, REPLICATION_REASON);
   }
-  for (const rule of KMS_DEFAULT_ENCRYPTION_RULES) {
-    acknowledgeFinding(accessLogBucket, rule,
-      'S3 delivers server access logs only to a bucket whose default encryption is SSE-S3 (SSE-KMS is not supported ' +
-      'for the target bucket), so this bucket holding the trail bucket\'s access logs uses S3-managed keys.');
-  }
-  acknowledgeFinding(accessLogBucket, OBJECT_LOCK_RULE,
-    "S3 server access logging can't deliver to a bucket with an Object Lock default retention, so this bucket " +
-    'holding the trail bucket\'s access logs has none; it is versioned and retained on stack deletion.');
+  acknowledgeAccessLogBucket(accessLogBucket, 'the trail bucket');
   if (!resources.objectLocked) {
     acknowledgeFinding(bucket, OBJECT_LOCK_RULE,
       'Object Lock is opt-in (objectLockRetention) because it can never be turned off and locked log files ' +
@@ -57,18 +49,4 @@ export function acknowledgeAuditFindings(resources: AuditResources): void {
   acknowledgeServiceWrites(bucket, 'CloudTrail names each log file and digest it delivers (by account, region, date ' +
     'and a unique id) under AWSLogs/<account>/, so the grant to cloudtrail.amazonaws.com covers that prefix; a Deny in ' +
     'the same policy refuses log files from any trail but this one.');
-  acknowledgeServiceWrites(accessLogBucket, 'S3 server access logging names each log object it delivers (by date ' +
-    "and a unique id) under the trail bucket's prefix, so the grant to logging.s3.amazonaws.com covers that prefix, " +
-    'only for the trail bucket of this account.');
-}
-
-/** The library pack's partial-wildcard finding on a bucket policy's grant to the AWS service that writes to it. */
-function acknowledgeServiceWrites(bucket: s3.Bucket, reason: string): void {
-  const policy = bucket.policy!;
-  const document = Stack.of(bucket).resolve(policy.document);
-  for (const statement of document.Statement ?? []) {
-    if (statement.Effect === 'Allow' && statement.Principal?.Service && statement.Action === 's3:PutObject') {
-      acknowledgeFinding(policy, `${PARTIAL_WILDCARDS}[Resource::${findingText(statement.Resource)}]`, reason);
-    }
-  }
 }
