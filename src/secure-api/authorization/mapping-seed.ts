@@ -3,6 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { EncryptedTable } from '../../encrypted-table';
 import { IKeyPerUsePolicy } from '../../key-per-use-policy';
+import { ANSWER_CLOUDFORMATION } from '../../private/custom-resource-answer';
 import { ScopedFunction } from '../../scoped-function';
 import { MAPPING_PARTITION_KEY, MAPPING_WRITER_ATTRIBUTE } from '../mapping-format';
 
@@ -64,28 +65,7 @@ async function removeUnlessRewritten(tableName, ous, writtenBy) {
   }
 }
 
-function answer(event, status, reason) {
-  const body = JSON.stringify({
-    Status: status,
-    Reason: reason,
-    PhysicalResourceId: event.PhysicalResourceId || event.LogicalResourceId,
-    StackId: event.StackId,
-    RequestId: event.RequestId,
-    LogicalResourceId: event.LogicalResourceId,
-  });
-  return new Promise((resolve, reject) => {
-    const request = https.request(event.ResponseURL, {
-      method: 'PUT',
-      headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) },
-    }, (response) => {
-      response.resume();
-      response.on('end', resolve);
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-`;
+${ANSWER_CLOUDFORMATION}`;
 
 /**
  * The declared OU mapping, kept in the mapping table at deploy time by a function allowed only
