@@ -1,8 +1,11 @@
 import { Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct, IConstruct } from 'constructs';
+import { ManagedTruststore } from './managed-truststore';
 import { SECURE_API_DEFAULTS } from './secure-api-defaults';
 import { SecureApiDomainOptions } from './secure-api-props';
+import { validTruststoreBundle } from './truststore-bundle';
+import { IKeyPerUsePolicy } from '../key-per-use-policy';
 import { DEPLOY_TIME_RULES, validDeployTimeString } from '../private/deploy-time-rules';
 import { InvalidPropError } from '../private/errors';
 
@@ -15,9 +18,25 @@ const REGIONAL_TLS12_OR_LATER = [
   apigw.SecurityPolicy.TLS13_1_2_PFS_PQ_2025_09,
 ];
 
-/** Whether the domain requires mutual TLS. */
+/** Whether the domain requires mutual TLS, with an imported or a managed truststore. */
 export function hasMutualTls(domain: SecureApiDomainOptions | undefined): boolean {
-  return domain?.truststoreBucket !== undefined;
+  return domain?.truststoreBucket !== undefined || domain?.truststorePem !== undefined;
+}
+
+/**
+ * The construct-managed truststore, when the domain gives its PEM bundle. The bundle is checked
+ * here first so a bad one is reported against the API's `domain.truststorePem`.
+ */
+export function createManagedTruststore(scope: Construct, domain: SecureApiDomainOptions | undefined, keys: IKeyPerUsePolicy): ManagedTruststore | undefined {
+  if (domain?.truststorePem === undefined) {
+    return undefined;
+  }
+  if (domain.truststoreBucket || domain.truststoreKey || domain.truststoreVersion) {
+    throw new InvalidPropError(scope, 'domain.truststorePem', 'both truststorePem and truststoreBucket/truststoreKey/truststoreVersion are given',
+      'give truststorePem for a truststore this construct manages, or the imported truststore\'s bucket, key and version, not both');
+  }
+  validTruststoreBundle(scope, 'domain.truststorePem', domain.truststorePem);
+  return new ManagedTruststore(scope, 'Truststore', { truststorePem: domain.truststorePem, keys });
 }
 
 function securityPolicy(scope: IConstruct, domain: SecureApiDomainOptions): apigw.SecurityPolicy {
@@ -33,7 +52,10 @@ function securityPolicy(scope: IConstruct, domain: SecureApiDomainOptions): apig
   return policy;
 }
 
-function mtls(scope: IConstruct, domain: SecureApiDomainOptions): apigw.MTLSConfig | undefined {
+function mtls(scope: IConstruct, domain: SecureApiDomainOptions, managed: ManagedTruststore | undefined): apigw.MTLSConfig | undefined {
+  if (managed) {
+    return { bucket: managed.bucket, key: managed.objectKey, version: managed.versionId };
+  }
   if (!domain.truststoreBucket) {
     if (domain.truststoreKey || domain.truststoreVersion) {
       throw new InvalidPropError('SecureApi.TruststoreKeyWithoutBucket', scope, 'domain.truststoreKey', 'a truststore key or version is given without truststoreBucket',
@@ -62,7 +84,8 @@ function ownershipVerificationCertificateArn(scope: IConstruct, domain: SecureAp
     throw new InvalidPropError(scope, 'domain.ownershipVerificationCertificate', 'API Gateway uses it only with mutual TLS, and this domain has no truststore',
       'leave ownershipVerificationCertificate out, or give the domain a truststore');
   }
-  if (ownership === domain.certificate || (!Token.isUnresolved(ownership.certificateArn) && ownership.certificateArn === domain.certificate.certificateArn)) {
+  const sameArn = !Token.isUnresolved(ownership.certificateArn) && ownership.certificateArn === domain.certificate.certificateArn;
+  if (ownership === domain.certificate || sameArn) {
     throw new InvalidPropError(scope, 'domain.ownershipVerificationCertificate', 'it is the server certificate itself',
       'request a separate public certificate for the domain name in ACM and pass that one');
   }
@@ -70,7 +93,7 @@ function ownershipVerificationCertificateArn(scope: IConstruct, domain: SecureAp
 }
 
 /** The regional custom domain, mapped to the API's stage. */
-export function createDomain(scope: Construct, api: apigw.RestApi, domain: SecureApiDomainOptions): apigw.DomainName {
+export function createDomain(scope: Construct, api: apigw.RestApi, domain: SecureApiDomainOptions, managed?: ManagedTruststore): apigw.DomainName {
   const policy = securityPolicy(scope, domain);
   const name = new apigw.DomainName(scope, 'Domain', {
     domainName: domain.domainName,
@@ -79,7 +102,7 @@ export function createDomain(scope: Construct, api: apigw.RestApi, domain: Secur
     securityPolicy: policy,
     // The enhanced (SecurityPolicy_*) policies need an access mode; STRICT refuses clients below the policy.
     endpointAccessMode: policy === apigw.SecurityPolicy.TLS_1_2 ? undefined : apigw.EndpointAccessMode.STRICT,
-    mtls: mtls(scope, domain),
+    mtls: mtls(scope, domain, managed),
   });
   // The L2 DomainName has no prop for it; the L1 property is OwnershipVerificationCertificateArn.
   (name.node.defaultChild as apigw.CfnDomainName).ownershipVerificationCertificateArn = ownershipVerificationCertificateArn(scope, domain);

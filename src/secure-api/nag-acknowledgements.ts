@@ -1,5 +1,6 @@
 import { Annotations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { acknowledgeFinding } from '../private/acknowledge';
 
 const WAF_RULES = [
@@ -43,4 +44,25 @@ export function acknowledgeUnauthenticatedMethod(method: apigw.Method, reason: s
   // The API's default scopes (Cognito) meet a NONE method, which aws-cdk-lib warns of and ignores, as intended.
   Annotations.of(method).acknowledgeWarning('@aws-cdk/aws-apigateway:invalidAuthScope',
     'An unauthenticated route takes none of the API\'s default authorization scopes');
+}
+
+const REPLICATION_RULES = ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321']
+  .map((pack) => `${pack}-S3BucketReplicationEnabled`);
+const OBJECT_LOCK_RULE = 'NIST.800.53.R4-S3BucketDefaultLockEnabled';
+
+/** What the cdk-nag packs report on a managed truststore's buckets by design. */
+export function acknowledgeTruststoreFindings(bucket: s3.Bucket, accessLogBucket: s3.Bucket): void {
+  for (const rule of REPLICATION_RULES) {
+    acknowledgeFinding(bucket, rule,
+      'The truststore is written from the app\'s code at every deployment, so the code is its second copy; a domain in ' +
+      'another region reads a truststore in its own region, made by its own stack.');
+    acknowledgeFinding(accessLogBucket, rule,
+      'Cross-region replication needs a destination bucket in another region, which this single-stack construct can\'t ' +
+      'create; the access logs are versioned, retained on stack deletion and private. Copy them to a log-archive account ' +
+      'at the organization level if a second copy is required.');
+  }
+  acknowledgeFinding(bucket, OBJECT_LOCK_RULE,
+    'A CA rotation writes a new version of the truststore; versioning keeps every earlier version and the domain pins the ' +
+    'one its deployment wrote, so no object is overwritten in place. An Object Lock default retention could never be ' +
+    'turned off and would keep retired CA bundles undeletable.');
 }

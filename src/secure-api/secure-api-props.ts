@@ -36,10 +36,28 @@ export interface SecureApiDomainOptions {
   readonly certificate: acm.ICertificate;
 
   /**
-   * The bucket holding the truststore (PEM bundle of the CAs that sign client certificates).
-   * Turns on mutual TLS.
+   * The truststore as PEM text: the CA certificates that sign client certificates (a file's
+   * contents, e.g. `fs.readFileSync('truststore.pem', 'utf8')`). Turns on mutual TLS with a
+   * construct-managed truststore (`SecureApi.truststore`): the bundle is checked at synthesis
+   * (CA certificates only, none expired, RSA-2048/ECDSA-256 or stronger), written at deploy time
+   * to the construct's own bucket (SSE-KMS with the DATA key, versioned, TLS-only, private,
+   * access-logged), and the domain is pinned to the object version that deployment wrote, so a
+   * CA rotation (a changed bundle) rolls out as a deployment and nothing else changes which CAs
+   * are trusted. The role that deploys the stack needs `s3:GetObject`, `s3:GetObjectVersion` and
+   * `kms:Decrypt` on it, because API Gateway reads the truststore with the deployer's permissions.
    *
-   * @default - no mutual TLS
+   * Give either this or `truststoreBucket`/`truststoreKey`, not both.
+   *
+   * @default - no managed truststore
+   */
+  readonly truststorePem?: string;
+
+  /**
+   * The bucket holding an imported truststore (PEM bundle of the CAs that sign client
+   * certificates). Turns on mutual TLS. Prefer `truststorePem`, or pin `truststoreVersion`:
+   * the SecureServerless pack warns about a truststore without a pinned version.
+   *
+   * @default - no imported truststore
    */
   readonly truststoreBucket?: s3.IBucket;
 
@@ -51,9 +69,10 @@ export interface SecureApiDomainOptions {
   readonly truststoreKey?: string;
 
   /**
-   * The truststore object's version, so a new upload takes effect only on deploy.
+   * The imported truststore object's version, so a new upload takes effect only on deploy.
    *
-   * @default - the latest version
+   * @default - the latest version when the domain is created or next updated
+   *   (SecureServerless-ApiGwTruststoreVersionPinned warns)
    */
   readonly truststoreVersion?: string;
 

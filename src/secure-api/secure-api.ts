@@ -10,10 +10,11 @@ import { bindAuthorization } from './authorization/bind-authorization';
 import { BoundAuthorization, RouteKey } from './authorization/bound-authorization';
 import { CertificateOuMode, mappingItem } from './authorization/certificate-ou-mode';
 import { CognitoMode } from './authorization/cognito-mode';
-import { createDomain } from './domain';
+import { createDomain, createManagedTruststore } from './domain';
 import { addJsonGatewayResponses } from './gateway-responses';
 import { lambdaIntegration, methodResponses } from './integration';
 import { InvokePermissionsForThisAccount } from './invoke-permissions';
+import { ManagedTruststore } from './managed-truststore';
 import { arnPathPattern } from './mapping-format';
 import { unauthorizedMethodErrors } from './method-authorization-guard';
 import { acknowledgeStageFindings, acknowledgeUnauthenticatedMethod, acknowledgeWithoutWebAcl } from './nag-acknowledgements';
@@ -70,6 +71,9 @@ export class SecureApi extends Construct {
 
   /** The custom domain, when one was given. */
   public readonly domain?: apigw.DomainName;
+
+  /** The construct-managed truststore, when the domain was given `truststorePem`. */
+  public readonly truststore?: ManagedTruststore;
 
   /** The log group of the access logs (encrypted with the AUDIT key). */
   public readonly accessLogGroup: logs.LogGroup;
@@ -197,7 +201,8 @@ export class SecureApi extends Construct {
     this.userPool = this.authorization instanceof CognitoMode ? this.authorization.userPool : undefined;
     this.userPoolClients = this.authorization instanceof CognitoMode ? this.authorization.clients : [];
 
-    this.domain = props.domain ? createDomain(this, this.restApi, props.domain) : undefined;
+    this.truststore = createManagedTruststore(this, props.domain, props.keys);
+    this.domain = props.domain ? createDomain(this, this.restApi, props.domain, this.truststore) : undefined;
     this.customDomainName = props.domain?.domainName;
     this.webAcl = this.associateWebAcl(props, cidrs);
     acknowledgeStageFindings(this.stage);
@@ -289,14 +294,15 @@ export class SecureApi extends Construct {
 
   /**
    * Registers with an audit trail the data events of everything this API runs and reads: the
-   * routes' functions, the authorizer and mapping-writer functions, and the OU mapping and
+   * routes' functions, the authorizer, mapping-writer and truststore-writer functions, and the OU mapping and
    * revocation tables.
    * Call it after the routes are added.
    *
    * @param trail the trail, e.g. an `AuditTrail`
    */
   public addDataEventsTo(trail: IAuditTrail): void {
-    const parts = [...this.routeFunctions, this.authorizerFunction, this.mappingWriterFunction, this.mappingTable, this.revocationTable];
+    const parts = [...this.routeFunctions, this.authorizerFunction, this.mappingWriterFunction, this.truststore?.writerFunction,
+      this.mappingTable, this.revocationTable];
     trail.addDataEvents(...parts.filter((part): part is NonNullable<typeof part> => part !== undefined));
   }
 

@@ -15,7 +15,7 @@ export function bindAuthorization(scope: Construct, props: SecureApiProps): Boun
     if (!hasMutualTls(props.domain)) {
       throw new InvalidPropError('SecureApi.CertificateOuWithoutMutualTls', scope, 'authorization',
         'certificate-OU authorization needs a custom domain with mutual TLS, which provides the client certificate',
-        'pass domain with domainName, certificate, truststoreBucket and truststoreKey');
+        'pass domain with domainName, certificate and truststorePem (or an imported truststoreBucket and truststoreKey)');
     }
     return new CertificateOuMode(scope, 'CertificateOu', props.keys, authorization._certificateOu);
   }

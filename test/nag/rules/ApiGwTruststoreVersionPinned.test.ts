@@ -3,6 +3,12 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { KeyPerUsePolicy } from '../../../src/key-per-use-policy';
+import { ScopedFunction } from '../../../src/scoped-function';
+import { ApiAuthorization, SecureApi } from '../../../src/secure-api';
+import { selfSignedCertificate } from '../../support/ca-certificates';
 import { findingsOf, flaggedPaths, newStack, parameter, severityOf } from '../rule-findings';
 
 const RULE = 'ApiGwTruststoreVersionPinned';
@@ -83,5 +89,38 @@ describe(RULE, () => {
       certificate: acm.Certificate.fromCertificateArn(stack, 'PlainCertificate', CERTIFICATE_ARN),
     });
     expect(findingsOf(stack, RULE)).toEqual([]);
+  });
+
+  test('Compliance: SecureApi with a construct-managed truststore (pinned to the version its deployment wrote)', () => {
+    const stack = newStack();
+    const keys = new KeyPerUsePolicy(stack, 'Keys', { adminRoles: [iam.Role.fromRoleName(stack, 'Admins', 'key-admins')] });
+    const api = new SecureApi(stack, 'Api', {
+      keys,
+      authorization: ApiAuthorization.iam(),
+      domain: {
+        domainName: 'api.example.com',
+        certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', CERTIFICATE_ARN),
+        truststorePem: selfSignedCertificate({ subject: '/CN=Example Root CA' }),
+      },
+    });
+    api.addRoute('GET', '/findings', new ScopedFunction(stack, 'Fn', { code: lambda.Code.fromInline('exports.handler = 1'), handler: 'index.handler', keys }));
+    expect(findingsOf(stack, RULE)).toEqual([]);
+  });
+
+  test('Noncompliance 4: SecureApi with an imported truststore and no version', () => {
+    const stack = newStack();
+    const keys = new KeyPerUsePolicy(stack, 'Keys', { adminRoles: [iam.Role.fromRoleName(stack, 'Admins', 'key-admins')] });
+    const api = new SecureApi(stack, 'Api', {
+      keys,
+      authorization: ApiAuthorization.iam(),
+      domain: {
+        domainName: 'api.example.com',
+        certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', CERTIFICATE_ARN),
+        truststoreBucket: s3.Bucket.fromBucketName(stack, 'Imported', 'truststore'),
+        truststoreKey: 'ca.pem',
+      },
+    });
+    api.addRoute('GET', '/findings', new ScopedFunction(stack, 'Fn', { code: lambda.Code.fromInline('exports.handler = 1'), handler: 'index.handler', keys }));
+    expect(flaggedPaths(stack, RULE)).toEqual(['Stack/Api/Domain/Resource']);
   });
 });
