@@ -4,6 +4,7 @@
  * authorization on a custom domain, a source-IP allow list and WAF, a key per use, and
  * CloudTrail data events. Every cdk-nag pack and the library's own pack are registered.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Annotations, App, IPolicyValidationPlugin, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
@@ -11,7 +12,6 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagPack } from 'cdk-nag';
 import {
   ApiAuthorization,
@@ -78,7 +78,8 @@ export function findingsApp(options: FindingsAppOptions = {}): FindingsApp {
   findings.grantActions(query, 'dynamodb:GetItem', 'dynamodb:Query');
 
   // mTLS on a custom domain; the client certificate's OU decides which routes a caller may use.
-  const truststore = s3.Bucket.fromBucketName(stack, 'Truststore', 'findings-truststore');
+  // The CA bundle is managed by the construct: a changed truststore.pem rolls out as a deployment,
+  // and the domain stays pinned to the truststore version that deployment wrote.
   const api = new SecureApi(stack, 'Api', {
     keys,
     authorization: ApiAuthorization.certificateOu({
@@ -93,8 +94,7 @@ export function findingsApp(options: FindingsAppOptions = {}): FindingsApp {
       domainName: 'findings.example.com',
       certificate: acm.Certificate.fromCertificateArn(stack, 'Cert',
         'arn:aws:acm:us-east-1:111111111111:certificate/00000000-0000-0000-0000-000000000000'),
-      truststoreBucket: truststore,
-      truststoreKey: 'truststore.pem',
+      truststorePem: readFileSync(join(__dirname, 'truststore.pem'), 'utf8'),
     },
     allowedSourceCidrs: ['203.0.113.0/24'],
     throttle: { rateLimit: 50, burstLimit: 100 },
@@ -117,7 +117,7 @@ export function findingsApp(options: FindingsAppOptions = {}): FindingsApp {
   // CloudTrail data events for what holds or touches the data.
   const trail = new AuditTrail(stack, 'Audit', { keys });
   trail.addDataEvents(findings);
-  api.addDataEventsTo(trail); // the routes' functions, the authorizer, and the OU mapping table
+  api.addDataEventsTo(trail); // the routes' functions, the authorizer and writers, and the OU mapping and revocation tables
 
   const packs = ComplianceGate.nagPacks();
   if (options.registerPacks ?? true) {

@@ -1,14 +1,18 @@
 import { IamModel, viaService } from '../support/iam';
 
 /** The services a KMS request may come through in the example app. */
-const KMS_PATHS = ['dynamodb', 'sqs', 'logs', 'lambda'];
+const KMS_PATHS = ['dynamodb', 'sqs', 'logs', 'lambda', 's3'];
 
 /** Actions probed beyond those the policies name, to show what a role can't do. */
 const PROBE_ACTIONS = [
   'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem',
   'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy', 'kms:DisableKey',
   'sqs:SendMessage', 'sqs:ReceiveMessage', 'logs:PutLogEvents', 'lambda:InvokeFunction',
+  's3:GetObject', 's3:PutObject', 's3:DeleteObject',
 ];
+
+/** Objects probed in every bucket: the managed truststore's key and any other key. */
+const OBJECT_KEYS = ['truststore.pem', 'other-key'];
 
 const ARN_TYPES = ['AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::SQS::Queue', 'AWS::Logs::LogGroup', 'AWS::Lambda::Function'];
 
@@ -25,7 +29,11 @@ export interface AccessMatrix {
  */
 export async function accessMatrix(template: any): Promise<AccessMatrix> {
   const model = new IamModel(template);
-  const resources = ARN_TYPES.flatMap((type) => model.logicalIds(type).map((id) => ({ id, type, arn: concreteArn(model.arnOf(id)) })));
+  const resources = [
+    ...ARN_TYPES.flatMap((type) => model.logicalIds(type).map((id) => ({ id, type, arn: concreteArn(model.arnOf(id)) }))),
+    ...model.logicalIds('AWS::S3::Bucket').flatMap((bucket) =>
+      OBJECT_KEYS.map((key) => ({ id: `${bucket}/${key}`, type: 'AWS::S3::Object', arn: `${model.arnOf(bucket)}/${key}` }))),
+  ];
   const roles: Record<string, string[]> = {};
   const awsManaged: Record<string, string[]> = {};
   for (const role of model.logicalIds('AWS::IAM::Role')) {

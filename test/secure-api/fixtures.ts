@@ -46,6 +46,7 @@ export function mtlsDomain(stack: Stack): SecureApiDomainOptions {
       'arn:aws:acm:us-east-1:111111111111:certificate/00000000-0000-0000-0000-000000000000'),
     truststoreBucket: s3.Bucket.fromBucketName(stack, 'Truststore', 'findings-truststore'),
     truststoreKey: 'truststore.pem',
+    truststoreVersion: '3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY',
   };
 }
 
