@@ -1,11 +1,9 @@
-import { createServer, IncomingMessage, request as httpRequest } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { runInNewContext } from 'node:vm';
 import * as sdk from '@aws-sdk/client-dynamodb';
 import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { createMappingTable, localDynamoDb } from './authorizer/mapping-table';
 import { SEED_HANDLER } from '../../src/secure-api/authorization/mapping-seed';
 import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../support/dynamodb-local';
+import { runInlineHandler } from '../support/inline-handler';
 
 /**
  * The inline mapping writer as CloudFormation runs it: create, update and delete events against a
@@ -36,36 +34,9 @@ type Item = Record<string, unknown>;
 const item = (ou: string, routes: string[]): Item => ({ ou: { S: ou }, routes: { L: routes.map((route) => ({ S: route })) } });
 const properties = (items: Item[], writtenBy = WRITER) => ({ TableName: TABLE, Items: JSON.stringify(items), WrittenBy: writtenBy });
 
-/** Loads the handler source the construct deploys, with the given SDK module, and runs one event. */
-async function run(event: Record<string, unknown>, dynamoDbModule: unknown = sdk): Promise<any> {
-  const module = { exports: {} as any };
-  runInNewContext(SEED_HANDLER, {
-    module,
-    exports: module.exports,
-    Buffer,
-    JSON,
-    require: (name: string) => (name === '@aws-sdk/client-dynamodb' ? dynamoDbModule : { request: httpRequest }),
-  });
-  let answer: any;
-  const server = createServer((req: IncomingMessage, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => { answer = { method: req.method, ...JSON.parse(body) }; res.end(); });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  try {
-    await module.exports.handler({
-      ResponseURL: `http://127.0.0.1:${port}/response`,
-      StackId: 'stack',
-      RequestId: 'request',
-      LogicalResourceId: 'Seed',
-      ...event,
-    }, { logStreamName: 'log-stream' });
-  } finally {
-    server.close();
-  }
-  return answer;
+/** Runs one event through the handler source the construct deploys, with the given SDK module. */
+function run(event: Record<string, unknown>, dynamoDbModule: unknown = sdk): Promise<any> {
+  return runInlineHandler(SEED_HANDLER, { '@aws-sdk/client-dynamodb': dynamoDbModule }, event);
 }
 
 async function tableItems(): Promise<Record<string, any>> {
