@@ -27,7 +27,9 @@ export function hasMutualTls(domain: SecureApiDomainOptions | undefined): boolea
  * The construct-managed truststore, when the domain gives its PEM bundle. The bundle is checked
  * here first so a bad one is reported against the API's `domain.truststorePem`.
  */
-export function createManagedTruststore(scope: Construct, domain: SecureApiDomainOptions | undefined, keys: IKeyPerUsePolicy): ManagedTruststore | undefined {
+export function createManagedTruststore(
+  scope: Construct, domain: SecureApiDomainOptions | undefined, keys: IKeyPerUsePolicy,
+): ManagedTruststore | undefined {
   if (domain?.truststorePem === undefined) {
     return undefined;
   }
