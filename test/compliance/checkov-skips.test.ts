@@ -29,6 +29,8 @@ describe('the Control Tower (cfn-guard) skip list', () => {
       's3_bucket_logging_enabled_check *AccessLogBucket*',
       's3_event_notifications_enabled_check Audit*Bucket*',
       's3_bucket_object_lock_enabled_check Audit*Bucket*',
+      's3_event_notifications_enabled_check *Truststore*Bucket*',
+      's3_bucket_object_lock_enabled_check *Truststore*Bucket*',
     ]);
   });
 
