@@ -81,6 +81,8 @@ def build_reference_app(outdir: str) -> ReferenceApp:
                 stack, "Truststore", "findings-truststore"
             ),
             truststore_key="truststore.pem",
+            # Pinned, as the library pack's ApiGwTruststoreVersionPinned asks of an imported truststore.
+            truststore_version="3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY",
         ),
         allowed_source_cidrs=["203.0.113.0/24"],
         throttle={"rate_limit": 50, "burst_limit": 100},

@@ -82,6 +82,8 @@ public final class ReferenceApp {
                         .certificate(Certificate.fromCertificateArn(stack, "Cert", CERTIFICATE_ARN))
                         .truststoreBucket(Bucket.fromBucketName(stack, "Truststore", "findings-truststore"))
                         .truststoreKey("truststore.pem")
+                        // Pinned, as the library pack's ApiGwTruststoreVersionPinned asks of an imported truststore.
+                        .truststoreVersion("3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY")
                         .build())
                 .allowedSourceCidrs(List.of("203.0.113.0/24"))
                 .throttle(ThrottleSettings.builder().rateLimit(50).burstLimit(100).build())
