@@ -107,6 +107,8 @@ export const secureApiCase = fc.record({
   domainName: fc.option(fc.domain(), { nil: undefined }),
   basePath: fc.option(fc.oneof({ weight: 6, arbitrary: word }, { weight: 1, arbitrary: fc.tuple(word, word).map(([a, b]) => `${a}/${b}`) }), { nil: undefined }),
   unsafeNoWebAcl: fc.boolean(),
+  /** Certificate-OU mode: a construct-managed truststore instead of an imported one. */
+  managedTruststore: fc.boolean(),
   routes: fc.array(route, { minLength: 1, maxLength: 4 }),
   unauthenticatedHealth: fc.boolean(),
 });

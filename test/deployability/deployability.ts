@@ -12,10 +12,18 @@ import * as fc from 'fast-check';
 import { AuditTrailCase, deployCase, DeployCase, EncryptedTableCase, SecureApiCase } from './arbitraries';
 import { AuditTrail, EncryptedTable, KeyPerUsePolicy, ScopedFunction } from '../../src';
 import { ApiAuthorization, SecureApi, SecureApiDomainOptions } from '../../src/secure-api';
+import { selfSignedCertificate } from '../support/ca-certificates';
 import { ACCOUNT, REGION } from '../support/cfn-resolve';
 
 const root = join(__dirname, '..', '..');
 const CODE = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200, body: "{}" });');
+
+/** One CA certificate made by openssl for the managed-truststore cases, made on first use. */
+let caPem: string | undefined;
+function truststorePem(): string {
+  caPem ??= selfSignedCertificate({ subject: '/CN=Example Private CA/O=Example Corp' });
+  return caPem;
+}
 
 /** What one run found. */
 export interface DeployabilityReport {
@@ -72,8 +80,10 @@ function secureApi(stack: Stack, keys: KeyPerUsePolicy, c: SecureApiCase): void 
         domainName: c.domainName ?? 'api.example.com',
         certificate,
         basePath: c.basePath,
-        truststoreBucket: s3.Bucket.fromBucketName(stack, 'Truststore', 'example-truststore'),
-        truststoreKey: 'truststore.pem',
+        ...(c.managedTruststore ? { truststorePem: truststorePem() } : {
+          truststoreBucket: s3.Bucket.fromBucketName(stack, 'Truststore', 'example-truststore'),
+          truststoreKey: 'truststore.pem',
+        }),
       };
       break;
     default:
