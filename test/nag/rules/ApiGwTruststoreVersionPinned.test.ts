@@ -107,6 +107,23 @@ describe(RULE, () => {
     expect(findingsOf(stack, RULE)).toEqual([]);
   });
 
+  test('Noncompliance 5: an escape hatch that drops the managed truststore\'s pinned version from the domain', () => {
+    const stack = newStack();
+    const keys = new KeyPerUsePolicy(stack, 'Keys', { adminRoles: [iam.Role.fromRoleName(stack, 'Admins', 'key-admins')] });
+    const api = new SecureApi(stack, 'Api', {
+      keys,
+      authorization: ApiAuthorization.iam(),
+      domain: {
+        domainName: 'api.example.com',
+        certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', CERTIFICATE_ARN),
+        truststorePem: selfSignedCertificate({ subject: '/CN=Example Root CA' }),
+      },
+    });
+    api.addRoute('GET', '/findings', new ScopedFunction(stack, 'Fn', { code: lambda.Code.fromInline('exports.handler = 1'), handler: 'index.handler', keys }));
+    (api.domain!.node.defaultChild as apigw.CfnDomainName).addPropertyDeletionOverride('MutualTlsAuthentication.TruststoreVersion');
+    expect(flaggedPaths(stack, RULE)).toEqual(['Stack/Api/Domain/Resource']);
+  });
+
   test('Noncompliance 4: SecureApi with an imported truststore and no version', () => {
     const stack = newStack();
     const keys = new KeyPerUsePolicy(stack, 'Keys', { adminRoles: [iam.Role.fromRoleName(stack, 'Admins', 'key-admins')] });
