@@ -5,7 +5,7 @@ import { Fixture, fixture } from './fixtures';
 import { AuditTrail } from '../../src/audit-trail';
 import { KeyUse } from '../../src/key-per-use-policy';
 import { SecureServerlessChecks } from '../../src/nag';
-import { ApiAuthorization, SecureApi, SecureApiDomainOptions } from '../../src/secure-api';
+import { ApiAuthorization, ManagedTruststore, SecureApi, SecureApiDomainOptions } from '../../src/secure-api';
 import { selfSignedCertificate } from '../support/ca-certificates';
 import { acknowledgementReasons, acknowledgements, nagErrors, nagWarnings } from '../support/nag';
 
@@ -130,6 +130,33 @@ describe('a construct-managed truststore', () => {
   test('refuses a bad bundle naming the API, the prop and the certificate', () => {
     expect(() => managedApi(fixture(), { truststorePem: LEAF }))
       .toThrow(/^\[Test\/Api\] domain\.truststorePem: certificate 1 \(CN=scanner-01\) is not a CA certificate.*Fix: /);
+  });
+});
+
+describe('ManagedTruststore on its own', () => {
+  test('refuses a bad bundle naming its own path and prop', () => {
+    const f = fixture();
+    expect(() => new ManagedTruststore(f.stack, 'Truststore', { truststorePem: '', keys: f.keys }))
+      .toThrow(/^\[Test\/Truststore\] truststorePem: the bundle holds no certificate\. Fix: /);
+  });
+
+  test('gives what an aws-cdk-lib DomainName needs to pin it: bucket, key and version', () => {
+    const f = fixture();
+    const truststore = new ManagedTruststore(f.stack, 'Truststore', { truststorePem: ROOT, keys: f.keys });
+    const writerId = f.stack.getLogicalId(truststore.node.defaultChild as any);
+    expect(f.stack.resolve(truststore.versionId)).toEqual({ 'Fn::GetAtt': [writerId, 'VersionId'] });
+    expect(f.stack.resolve(truststore.bucket.bucketName)).toEqual({ Ref: expect.stringMatching(/^TruststoreBucket/) });
+  });
+
+  test('with an ownership verification certificate for an imported server certificate', () => {
+    const f = fixture();
+    managedApi(f, {
+      ownershipVerificationCertificate: acm.Certificate.fromCertificateArn(f.stack, 'Ownership',
+        'arn:aws:acm:us-east-1:111111111111:certificate/22222222-3333-4444-5555-666666666666'),
+    });
+    Template.fromStack(f.stack).hasResourceProperties('AWS::ApiGateway::DomainName', {
+      OwnershipVerificationCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/22222222-3333-4444-5555-666666666666',
+    });
   });
 });
 
