@@ -34,7 +34,7 @@ export function createManagedTruststore(
     return undefined;
   }
   if (domain.truststoreBucket || domain.truststoreKey || domain.truststoreVersion) {
-    throw new InvalidPropError(scope, 'domain.truststorePem', 'both truststorePem and truststoreBucket/truststoreKey/truststoreVersion are given',
+    throw new InvalidPropError('SecureApi.ManagedAndImportedTruststore', scope, 'domain.truststorePem', 'both truststorePem and truststoreBucket/truststoreKey/truststoreVersion are given',
       'give truststorePem for a truststore this construct manages, or the imported truststore\'s bucket, key and version, not both');
   }
   validTruststoreBundle(scope, 'domain.truststorePem', domain.truststorePem);
@@ -83,12 +83,13 @@ function ownershipVerificationCertificateArn(scope: IConstruct, domain: SecureAp
     return undefined;
   }
   if (!hasMutualTls(domain)) {
-    throw new InvalidPropError(scope, 'domain.ownershipVerificationCertificate', 'API Gateway uses it only with mutual TLS, and this domain has no truststore',
+    throw new InvalidPropError('SecureApi.OwnershipCertificateWithoutMutualTls', scope, 'domain.ownershipVerificationCertificate', 'API Gateway uses it only with mutual TLS, and this domain has no truststore',
       'leave ownershipVerificationCertificate out, or give the domain a truststore');
   }
   const sameArn = !Token.isUnresolved(ownership.certificateArn) && ownership.certificateArn === domain.certificate.certificateArn;
   if (ownership === domain.certificate || sameArn) {
-    throw new InvalidPropError(scope, 'domain.ownershipVerificationCertificate', 'it is the server certificate itself',
+    throw new InvalidPropError('SecureApi.OwnershipCertificateIsServerCertificate', scope, 'domain.ownershipVerificationCertificate',
+      'it is the server certificate itself',
       'request a separate public certificate for the domain name in ACM and pass that one');
   }
   return ownership.certificateArn;

@@ -7,6 +7,7 @@ import { KeyUse } from '../../src/key-per-use-policy';
 import { SecureServerlessChecks } from '../../src/nag';
 import { ApiAuthorization, ManagedTruststore, SecureApi, SecureApiDomainOptions } from '../../src/secure-api';
 import { selfSignedCertificate } from '../support/ca-certificates';
+import { withCode } from '../support/failures';
 import { acknowledgementReasons, acknowledgements, nagErrors, nagWarnings } from '../support/nag';
 
 /**
@@ -124,12 +125,12 @@ describe('a construct-managed truststore', () => {
     const f = fixture();
     expect(() => managedApi(f, { truststoreBucket: s3.Bucket.fromBucketName(f.stack, 'Imported', 'imported'), truststoreKey: 'ca.pem' }))
       .toThrow(/^\[Test\/Api\] domain\.truststorePem: both truststorePem and truststoreBucket\/truststoreKey\/truststoreVersion are given\. Fix: /);
-    expect(() => managedApi(fixture(), { truststoreVersion: 'v1' })).toThrow(/domain\.truststorePem: both truststorePem and/);
+    expect(() => managedApi(fixture(), { truststoreVersion: 'v1' })).toThrow(withCode('SecureApi.ManagedAndImportedTruststore'));
   });
 
   test('refuses a bad bundle naming the API, the prop and the certificate', () => {
     expect(() => managedApi(fixture(), { truststorePem: LEAF }))
-      .toThrow(/^\[Test\/Api\] domain\.truststorePem: certificate 1 \(CN=scanner-01\) is not a CA certificate.*Fix: /);
+      .toThrow(/^\[Test\/Api\] domain\.truststorePem: certificate 1 \(CN=scanner-01\) is not a CA certificate.*Fix: .*\(ManagedTruststore\.NotACa\)$/);
   });
 });
 
@@ -137,7 +138,7 @@ describe('ManagedTruststore on its own', () => {
   test('refuses a bad bundle naming its own path and prop', () => {
     const f = fixture();
     expect(() => new ManagedTruststore(f.stack, 'Truststore', { truststorePem: '', keys: f.keys }))
-      .toThrow(/^\[Test\/Truststore\] truststorePem: the bundle holds no certificate\. Fix: /);
+      .toThrow(/^\[Test\/Truststore\] truststorePem: the bundle holds no certificate\. Fix: .*\(ManagedTruststore\.NoCertificate\)$/);
   });
 
   test('gives what an aws-cdk-lib DomainName needs to pin it: bucket, key and version', () => {

@@ -151,14 +151,14 @@ describe('domain options', () => {
         certificate: acm.Certificate.fromCertificateArn(f.stack, 'Cert', 'arn:aws:acm:us-east-1:111111111111:certificate/1'),
         ownershipVerificationCertificate: acm.Certificate.fromCertificateArn(f.stack, 'Ownership', OWNERSHIP_ARN),
       },
-    })).toThrow(/\[Test\/Api\] domain.ownershipVerificationCertificate: .*only with mutual TLS.*Fix: /);
+    })).toThrow(withCode('SecureApi.OwnershipCertificateWithoutMutualTls'));
   });
 
   test('refused when it is the server certificate itself', () => {
     const f = fixture();
     const domain = mtlsDomain(f.stack);
     expect(() => iamApi(f, { domain: { ...domain, ownershipVerificationCertificate: domain.certificate } }))
-      .toThrow(/\[Test\/Api\] domain.ownershipVerificationCertificate: .*is the server certificate.*Fix: /);
+      .toThrow(withCode('SecureApi.OwnershipCertificateIsServerCertificate'));
   });
 });
 

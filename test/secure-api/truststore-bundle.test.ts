@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { Stack } from 'aws-cdk-lib';
 import { validTruststoreBundle } from '../../src/secure-api/truststore-bundle';
 import { selfSignedCertificate } from '../support/ca-certificates';
+import { thrownCode } from '../support/failures';
 import { testStack } from '../support/stacks';
 
 /**
@@ -31,6 +32,9 @@ function problem(pem: string): string {
   return '';
 }
 
+/** The stable code of the refusal (`ManagedTruststore.<Failure>`). */
+const code = (pem: string) => thrownCode(() => check(pem));
+
 describe('the truststore bundle', () => {
   test('is the given CA certificates, each re-encoded, in order', () => {
     const bundle = check(`${ROOT}\n${RSA_ROOT}${P384_ROOT}`);
@@ -45,11 +49,11 @@ describe('the truststore bundle', () => {
   });
 
   test.each([
-    ['empty', '', /holds no certificate/],
-    ['only whitespace', ' \n\t\n', /holds no certificate/],
-    ['text without a certificate', 'see the CA team', /holds no certificate/],
-  ])('refuses a bundle that is %s', (_, pem, message) => {
-    expect(problem(pem)).toMatch(message);
+    ['empty', ''],
+    ['only whitespace', ' \n\t\n'],
+    ['text without a certificate', 'see the CA team'],
+  ])('refuses a bundle that is %s', (_, pem) => {
+    expect(code(pem)).toBe('ManagedTruststore.NoCertificate');
   });
 
   test('refuses a private key in the bundle, naming the block, without echoing it', () => {
@@ -57,22 +61,24 @@ describe('the truststore bundle', () => {
     const message = problem(`${ROOT}${key}`);
     expect(message).toMatch(/\[Test\] domain\.truststorePem: block 2 is a PRIVATE KEY, not a CERTIFICATE.*Fix: /);
     expect(message).not.toContain('MIGHAgEA');
+    expect(code(`${ROOT}${key}`)).toBe('ManagedTruststore.NotACertificateBlock');
   });
 
   test('refuses a certificate block that is cut short', () => {
-    expect(problem(`${ROOT}-----BEGIN CERTIFICATE-----\nMIIB`)).toMatch(/a BEGIN or END line without its pair/);
+    expect(code(`${ROOT}-----BEGIN CERTIFICATE-----\nMIIB`)).toBe('ManagedTruststore.UnpairedPemLine');
   });
 
   test('refuses a block that is not a certificate', () => {
-    expect(problem('-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n'))
-      .toMatch(/certificate 1 is not an X\.509 certificate/);
+    expect(code('-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n')).toBe('ManagedTruststore.InvalidCertificate');
   });
 
   test('refuses an end-entity certificate: a truststore holds the CAs that issue client certificates', () => {
+    expect(code(`${ROOT}${LEAF}`)).toBe('ManagedTruststore.NotACa');
     expect(problem(`${ROOT}${LEAF}`)).toMatch(/certificate 2 \(CN=scanner-01, O=Example Corp\) is not a CA certificate/);
   });
 
   test('refuses an expired CA, naming it and the day it expired', () => {
+    expect(code(`${EXPIRED}${ROOT}`)).toBe('ManagedTruststore.ExpiredCa');
     expect(problem(`${EXPIRED}${ROOT}`)).toMatch(/certificate 1 \(CN=Retired Root CA\) expired on 2021-01-01/);
   });
 
@@ -80,10 +86,11 @@ describe('the truststore bundle', () => {
     ['RSA-1024', WEAK_RSA, /certificate 1 \(CN=Weak Root CA\) has a 1024-bit RSA key; API Gateway needs RSA-2048 or stronger/],
     ['secp256k1', OTHER_CURVE, /certificate 1 \(CN=Koblitz Root CA\) has an EC key on secp256k1; API Gateway needs ECDSA-256 or stronger/],
   ])('refuses a %s key', (_, pem, message) => {
+    expect(code(pem)).toBe('ManagedTruststore.WeakKey');
     expect(problem(pem)).toMatch(message);
   });
 
   test('names the construct path, the prop and the fix', () => {
-    expect(problem(LEAF)).toMatch(/^\[Test\] domain\.truststorePem: .+\. Fix: .+/);
+    expect(problem(LEAF)).toMatch(/^\[Test\] domain\.truststorePem: .+\. Fix: .+ \(ManagedTruststore\.NotACa\)$/);
   });
 });
