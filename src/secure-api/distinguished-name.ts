@@ -6,14 +6,27 @@ export interface DnAttribute {
   readonly value: string;
 }
 
-/** The attribute types named by keyword in a canonical DN; any other type is its dotted OID. */
+/**
+ * The attribute types named by keyword in a canonical DN; any other type is its dotted OID. The
+ * keywords are OpenSSL's short names upper-cased: the names a certificate's attributes get when the
+ * authorizer reads the certificate (Node's `X509Certificate`, OpenSSL's `OBJ_nid2sn`), so
+ * `2.5.4.11=x`, `OU=x` and `ou=x` name one attribute.
+ */
 export const OID_ALIASES: Readonly<Record<string, string>> = {
   '2.5.4.3': 'CN',
+  '2.5.4.4': 'SN',
+  '2.5.4.5': 'SERIALNUMBER',
   '2.5.4.6': 'C',
   '2.5.4.7': 'L',
   '2.5.4.8': 'ST',
+  '2.5.4.9': 'STREET',
   '2.5.4.10': 'O',
   '2.5.4.11': 'OU',
+  '2.5.4.12': 'TITLE',
+  '2.5.4.42': 'GN',
+  '0.9.2342.19200300.100.1.1': 'UID',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  '1.2.840.113549.1.9.1': 'EMAILADDRESS',
 };
 
 // Characters RFC 4514 lets a backslash escape without hex.
@@ -38,6 +51,8 @@ export function canonicalAttributes(attributes: readonly DnAttribute[]): string 
   if (attributes.length === 0) {
     return undefined;
   }
+  // One `TYPE="value"` line per attribute, sorted: the RDN grouping and the order are left out,
+  // as no decision depends on them.
   return attributes.map(({ type, value }) => `${type}=${JSON.stringify(value)}`).sort().join('\n');
 }
 
@@ -154,7 +169,11 @@ function parseEscapes(dn: string, start: number): ParsedValue | undefined {
   return { value, end: i };
 }
 
-/** `#04...`: the BER encoding of the value. Only OU values are decoded; others are just checked. */
+/**
+ * `#04...`: the BER encoding of the value. A value that decodes as a directory string is that
+ * string; other types' undecodable values are kept as `''` (they compare equal to nothing a
+ * certificate reader yields but an empty value); an OU must decode.
+ */
 function parseHexValue(dn: string, start: number, type: string): ParsedValue | undefined {
   const bytes: number[] = [];
   let i = start;
@@ -170,11 +189,11 @@ function parseHexValue(dn: string, start: number, type: string): ParsedValue | u
   if (bytes.length === 0 || (end < dn.length && dn[end] !== ',' && dn[end] !== '+')) {
     return undefined;
   }
-  if (type !== 'OU') {
-    return { value: '', end };
-  }
   const value = decodeBerString(Uint8Array.from(bytes));
-  return value === undefined ? undefined : { value, end };
+  if (value === undefined) {
+    return type === 'OU' ? undefined : { value: '', end };
+  }
+  return { value, end };
 }
 
 function scanAttributeType(dn: string, start: number): number {
@@ -198,7 +217,8 @@ function scanAttributeType(dn: string, start: number): number {
   return start;
 }
 
-function canonicalType(type: string): string {
+/** An attribute type upper-cased, a dotted OID (`OID.` prefix or not) by its alias when it has one. */
+export function canonicalType(type: string): string {
   const upper = type.toUpperCase();
   const oid = upper.startsWith('OID.') ? upper.slice(4) : upper;
   return OID_ALIASES[oid] ?? oid;

@@ -23,9 +23,18 @@
  *   template: `/`, or `/`-separated segments, each either literal (`[A-Za-z0-9._~:@-]+`) or a path
  *   parameter `{name}` (`{name+}` only as the last segment). Between 1 and
  *   {@link MAX_ROUTES_PER_OU} routes.
- * - `issuers` (optional): a list of issuer DNs (RFC 4514), at most {@link MAX_TRUSTED_ISSUERS};
- *   a certificate carrying this OU must be issued by one of them. Without it the API's trusted
- *   issuers apply. Compared by attributes, whatever their order, spacing or escaping.
+ * - `issuers` (optional): a list of 1 to {@link MAX_TRUSTED_ISSUERS} issuers; a certificate
+ *   carrying this OU must be issued by one of them. Without it the API's trusted issuers apply.
+ *   Each element is either
+ *   - a string: an issuer DN (RFC 4514), compared with the issuer read from the certificate by
+ *     attributes, whatever their order, spacing or escaping; or
+ *   - a map `{ "publicKey": { "S": "<base64>" } }` ({@link ISSUER_PUBLIC_KEY_FIELD}): the issuing
+ *     CA's public key as SubjectPublicKeyInfo DER in base64; the certificate's signature must
+ *     verify with it. A second CA in the truststore can copy a DN, never this key.
+ *
+ *   ```json
+ *   "issuers": { "L": [ { "S": "CN=Partner CA,O=Partner" }, { "M": { "publicKey": { "S": "MFkwEwYHKoZIzj0CAQYI..." } } } ] }
+ *   ```
  * - `orgId` (optional string) and `context` (optional map of strings, keys matching
  *   {@link CONTEXT_KEY_PATTERN}, not one of {@link RESERVED_CONTEXT_KEYS}) are passed to the
  *   integrations in the authorizer context. Values are at most {@link MAX_CONTEXT_VALUE_LENGTH}
@@ -60,13 +69,19 @@ export const MAPPING_CONTEXT_ATTRIBUTE = 'context';
 export const MAPPING_WRITER_ATTRIBUTE = 'writtenBy';
 
 /**
- * Environment variable: a JSON array of the issuer DNs whose certificates any mapped OU may come
- * from, unless the OU's item names its own `issuers`. A certificate from any other issuer is
- * denied, whatever its OU: a CA that copies OUs from requests can't mint another CA's OUs.
+ * Environment variable: a JSON array of the issuers whose certificates any mapped OU may come
+ * from, unless the OU's item names its own `issuers`: each an issuer DN string, or
+ * `{ "publicKey": "<SubjectPublicKeyInfo DER, base64>" }` for a CA pinned by its key (the same two
+ * forms as the item's `issuers`). A certificate from any other issuer is denied, whatever its OU:
+ * a CA that copies OUs from requests can't mint another CA's OUs.
  */
 export const TRUSTED_ISSUERS_ENV = 'TRUSTED_ISSUERS';
 /** At most this many issuers, per OU and for the API. */
 export const MAX_TRUSTED_ISSUERS = 10;
+/** The field of an issuer pinned by its CA's public key, in the environment and in items. */
+export const ISSUER_PUBLIC_KEY_FIELD = 'publicKey';
+/** The longest pinned key, in base64 characters: an RSA 4096-bit SubjectPublicKeyInfo is 736. */
+export const MAX_ISSUER_PUBLIC_KEY_LENGTH = 1024;
 
 /** Environment variable: the mapping table's name (required). */
 export const MAPPING_TABLE_NAME_ENV = 'MAPPING_TABLE_NAME';

@@ -1,13 +1,12 @@
 import { AuthorizerContext, buildAuthorizerContext, ouLabel } from './authorizer-context';
 import { checkClientCertificate } from './client-certificate';
-import { canonicalDistinguishedName } from '../distinguished-name';
 import { CrlStore, RevocationListError } from './crl-store';
 import { Decision, LogWriter, logDecision } from './decision-log';
 import { DecisionReason } from './decision-reason';
 import { objectField, stringField } from './event-fields';
+import { IssuerTrust, trustsIssuer } from './issuer-trust';
 import { MappingStore } from './mapping-store';
 import { parseMethodArn } from './method-arn';
-import { organizationalUnits } from './organizational-units';
 import { OuMapping } from './ou-mapping';
 import { allowRoute, DENY_ALL, policyAllows, PolicyDocument } from './policy';
 import { isMapped, resolvedRoute } from './resolved-route';
@@ -37,10 +36,10 @@ export interface AuthorizerDependencies {
    */
   readonly allowSeveralMappedOus: boolean;
   /**
-   * Canonical DNs of the issuers any mapped OU may come from unless its item names its own;
-   * `undefined` when the configuration is unreadable: every request is then refused.
+   * The issuers any mapped OU may come from unless its item names its own; `undefined` when the
+   * configuration is unreadable: every request is then refused.
    */
-  readonly trustedIssuers: ReadonlySet<string> | undefined;
+  readonly trustedIssuers: IssuerTrust | undefined;
   readonly write: LogWriter;
   readonly now: () => number;
 }
@@ -100,8 +99,8 @@ function failureReason(error: unknown): Pick<Decision, 'reason' | 'cause'> {
 }
 
 async function decide(dependencies: AuthorizerDependencies, event: unknown, now: number, log: LogFields): Promise<AuthorizerResponse> {
-  const deny = (reason: DecisionReason): AuthorizerResponse => {
-    logDecision(dependencies.write, { ...log, decision: 'deny', reason }, now);
+  const deny = (reason: DecisionReason, mismatch?: Decision['mismatch']): AuthorizerResponse => {
+    logDecision(dependencies.write, { ...log, decision: 'deny', reason, mismatch }, now);
     return { principalId: DENIED_PRINCIPAL, policyDocument: DENY_ALL };
   };
 
@@ -117,23 +116,19 @@ async function decide(dependencies: AuthorizerDependencies, event: unknown, now:
     return deny('malformed-event');
   }
   if (!check.ok) {
-    return deny(check.reason);
+    return deny(check.reason, check.mismatch);
   }
-  const ous = organizationalUnits(check.certificate.subjectDn);
-  if (!ous.ok) {
-    return deny(ous.reason);
-  }
-  log.ou = ous.ous.length === 1 ? ous.ous[0] : ous.ous.join(',');
+  const ous = check.certificate.ous;
+  log.ou = ous.length === 1 ? ous[0] : ous.join(',');
   if (!dependencies.store || !dependencies.revocations || !dependencies.revocationLists || !dependencies.trustedIssuers) {
     throw new MisconfiguredError();
   }
-  const issuer = canonicalIssuer(check.certificate.issuerDn);
 
-  // The look-ups answer without a promise when cached: the warm path awaits nothing. An issuer
-  // whose DN can't be read has no CRL to check and is denied below as not trusted.
-  const lookupsOrPromise = dependencies.store.lookup(ous.ous, now);
+  // The look-ups answer without a promise when cached: the warm path awaits nothing. The CRLs are
+  // keyed by the issuer read from the certificate itself.
+  const lookupsOrPromise = dependencies.store.lookup(ous, now);
   const revokedOrPromise = dependencies.revocations.isRevoked(check.certificate.issuerDn, check.certificate.serialNumber, now);
-  const listedOrPromise = issuer === undefined ? false : dependencies.revocationLists.isRevoked(issuer, check.certificate.serialNumber, now);
+  const listedOrPromise = dependencies.revocationLists.isRevoked(check.certificate.parsed.canonicalIssuer, check.certificate.serialNumber, now);
   const [lookups, revoked, listed] = lookupsOrPromise instanceof Promise || revokedOrPromise instanceof Promise || listedOrPromise instanceof Promise
     ? await Promise.all([lookupsOrPromise, revokedOrPromise, listedOrPromise])
     : [lookupsOrPromise, revokedOrPromise, listedOrPromise];
@@ -152,7 +147,8 @@ async function decide(dependencies: AuthorizerDependencies, event: unknown, now:
   if (mappings.length === 0) {
     return deny('ou-not-mapped');
   }
-  if (!mappings.every((mapping) => issuer !== undefined && (mapping.issuers ?? dependencies.trustedIssuers!).has(issuer))) {
+  const trusted = (mapping: OuMapping) => trustsIssuer(mapping.issuers ?? dependencies.trustedIssuers!, check.certificate.parsed);
+  if (!mappings.every(trusted)) {
     return deny('issuer-not-trusted');
   }
   if (mappings.length > 1 && !dependencies.allowSeveralMappedOus) {
@@ -173,16 +169,6 @@ async function decide(dependencies: AuthorizerDependencies, event: unknown, now:
   }
   logDecision(dependencies.write, { ...log, ou: context.ou, decision: 'allow', reason: 'allowed' }, now);
   return { principalId: ouLabel(mappings), policyDocument: policy.document, context };
-}
-
-let lastIssuer: { dn: string; canonical: string | undefined } | undefined;
-
-/** The issuer DN in canonical form; the last answer is kept, as clients call again and again. */
-function canonicalIssuer(dn: string): string | undefined {
-  if (lastIssuer?.dn !== dn) {
-    lastIssuer = { dn, canonical: canonicalDistinguishedName(dn) };
-  }
-  return lastIssuer.canonical;
 }
 
 function requestIdOf(event: unknown, lambdaContext: unknown): string | undefined {

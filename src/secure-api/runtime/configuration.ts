@@ -9,7 +9,7 @@ import {
   REVOCATION_LIST_REFRESH_SECONDS_ENV,
   RevocationListSource,
 } from '../crl-format';
-import { canonicalDistinguishedName } from '../distinguished-name';
+import { decodeIssuerTrust, IssuerTrust } from './issuer-trust';
 import {
   ALLOW_SEVERAL_MAPPED_OUS_ENV,
   DEFAULT_MAPPING_CACHE_MAX_ENTRIES,
@@ -19,7 +19,6 @@ import {
   MAPPING_TABLE_NAME_ENV,
   MAX_MAPPING_CACHE_TTL_SECONDS,
   MAX_NEGATIVE_CACHE_TTL_SECONDS,
-  MAX_TRUSTED_ISSUERS,
   TRUSTED_ISSUERS_ENV,
 } from '../mapping-format';
 import { DEFAULT_REVOCATION_CACHE_TTL_SECONDS, MAX_REVOCATION_CACHE_TTL_SECONDS, REVOCATION_CACHE_TTL_SECONDS_ENV, REVOCATION_TABLE_NAME_ENV } from '../revocation-format';
@@ -34,11 +33,11 @@ export interface AuthorizerConfiguration {
   readonly revocationTableName: string | undefined;
   readonly revocationCacheTtlSeconds: number;
   /**
-   * Canonical DNs of the API's trusted issuers: empty when none are set (only OUs whose items name
-   * their issuers can then be let through); `undefined` when the variable is unreadable, which
-   * refuses every request.
+   * The API's trusted issuers: none when none are set (only OUs whose items name their issuers
+   * can then be let through); `undefined` when the variable is unreadable, which refuses every
+   * request.
    */
-  readonly trustedIssuers: ReadonlySet<string> | undefined;
+  readonly trustedIssuers: IssuerTrust | undefined;
   /**
    * The CRLs the CAs publish in S3: empty when none are set; `undefined` when the variable is
    * unreadable, which refuses every request.
@@ -72,17 +71,13 @@ export function readConfiguration(env: Readonly<Record<string, string | undefine
   };
 }
 
-function readIssuers(text: string | undefined): ReadonlySet<string> | undefined {
+function readIssuers(text: string | undefined): IssuerTrust | undefined {
   if (text === undefined) {
-    return new Set();
+    return { names: new Set(), keys: [] };
   }
   try {
     const list: unknown = JSON.parse(text);
-    if (!Array.isArray(list) || list.length > MAX_TRUSTED_ISSUERS) {
-      return undefined;
-    }
-    const issuers = list.map((dn) => (typeof dn === 'string' ? canonicalDistinguishedName(dn) : undefined));
-    return issuers.every((issuer): issuer is string => issuer !== undefined) ? new Set(issuers) : undefined;
+    return Array.isArray(list) ? decodeIssuerTrust(list, true) : undefined;
   } catch {
     return undefined;
   }

@@ -11,6 +11,11 @@ export interface Decision {
   readonly route: string | undefined;
   readonly decision: 'allow' | 'deny';
   readonly reason: DecisionReason;
+  /**
+   * With `certificate-mismatch`: which of API Gateway's fields (`subjectDN`, `issuerDN`,
+   * `serialNumber`, `validity`) disagreed with the certificate itself. Logged, never returned.
+   */
+  readonly mismatch?: string;
   /** The error's name when DynamoDB failed (e.g. `ThrottlingException`). */
   readonly cause?: string;
 }
@@ -36,6 +41,7 @@ export function logDecision(write: LogWriter, decision: Decision, now: number): 
     route: clip(decision.route),
     decision: decision.decision,
     reason: decision.reason,
+    mismatch: decision.mismatch,
     cause: decision.cause,
   });
   try {

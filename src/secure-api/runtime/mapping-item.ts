@@ -1,5 +1,4 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { canonicalDistinguishedName } from '../distinguished-name';
 import {
   CONTEXT_KEY_PATTERN,
   formatRoute,
@@ -10,12 +9,13 @@ import {
   MAPPING_ORG_ID_ATTRIBUTE,
   MAPPING_PARTITION_KEY,
   MAPPING_ROUTES_ATTRIBUTE,
+  ISSUER_PUBLIC_KEY_FIELD,
   MAX_CONTEXT_ENTRIES,
-  MAX_TRUSTED_ISSUERS,
   MAX_ROUTES_PER_OU,
   parseRoute,
   RESERVED_CONTEXT_KEYS,
 } from '../mapping-format';
+import { decodeIssuerTrust, IssuerTrust } from './issuer-trust';
 import { MALFORMED, OuLookup, UNMAPPED } from './ou-mapping';
 
 type Item = Record<string, AttributeValue> | undefined;
@@ -67,19 +67,27 @@ function decodeRoutes(attribute: AttributeValue | undefined): MappingRoute[] | u
   return routes;
 }
 
-/** Canonical issuer DNs; `undefined` when absent, `null` when present but not 1 to 10 well-formed DNs. */
-function decodeIssuers(attribute: AttributeValue | undefined): ReadonlySet<string> | undefined | null {
+/**
+ * The OU's own trusted issuers; `undefined` when absent, `null` when present but not 1 to 10
+ * issuers of the documented forms (a DN string, or a map holding the CA's public key).
+ */
+function decodeIssuers(attribute: AttributeValue | undefined): IssuerTrust | undefined | null {
   if (attribute === undefined) {
     return undefined;
   }
-  const texts: unknown[] | undefined = Array.isArray(attribute?.SS) ? attribute.SS
-    : Array.isArray(attribute?.L) ? attribute.L.map((element) => element?.S)
+  const elements: unknown[] | undefined = Array.isArray(attribute?.SS) ? attribute.SS
+    : Array.isArray(attribute?.L) ? attribute.L.map(issuerEntry)
       : undefined;
-  if (!texts || texts.length === 0 || texts.length > MAX_TRUSTED_ISSUERS) {
-    return null;
+  return (elements && decodeIssuerTrust(elements, false)) ?? null;
+}
+
+/** `{ S: dn }` → the DN; `{ M: { publicKey: { S: key } } }` → `{ publicKey: key }`; else `undefined`. */
+function issuerEntry(element: AttributeValue | undefined): unknown {
+  if (typeof element?.S === 'string') {
+    return element.S;
   }
-  const issuers = texts.map((text) => (typeof text === 'string' ? canonicalDistinguishedName(text) : undefined));
-  return issuers.every((issuer): issuer is string => issuer !== undefined) ? new Set(issuers) : null;
+  const key = element?.M?.[ISSUER_PUBLIC_KEY_FIELD]?.S;
+  return typeof key === 'string' && Object.keys(element!.M!).length === 1 ? { [ISSUER_PUBLIC_KEY_FIELD]: key } : undefined;
 }
 
 /** `undefined` when absent, `null` when present but not a fit string. */

@@ -1,3 +1,4 @@
+import { IssuerTrust } from './issuer-trust';
 import { MappingRoute } from '../mapping-format';
 
 /** What one OU may do, as decoded from its mapping item. */
@@ -6,8 +7,8 @@ export interface OuMapping {
   readonly routes: readonly MappingRoute[];
   /** Each route as `METHOD /resource` (see `formatRoute`), for exact look-up of the route API Gateway resolved. */
   readonly routeKeys: ReadonlySet<string>;
-  /** Canonical issuer DNs this OU may come from; `undefined`: the API's trusted issuers. */
-  readonly issuers?: ReadonlySet<string>;
+  /** The issuers this OU may come from; `undefined`: the API's trusted issuers. */
+  readonly issuers?: IssuerTrust;
   readonly orgId?: string;
   readonly context: Readonly<Record<string, string>>;
 }

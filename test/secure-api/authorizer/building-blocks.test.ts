@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import * as fc from 'fast-check';
 import { formatRoute, isResourcePath, parseRoute } from '../../../src/secure-api/mapping-format';
 import { BoundedTtlCache } from '../../../src/secure-api/runtime/bounded-ttl-cache';
@@ -123,15 +124,18 @@ describe('BoundedTtlCache', () => {
 describe('readConfiguration', () => {
   test('defaults', () => {
     expect(readConfiguration({ MAPPING_TABLE_NAME: 't' })).toEqual({
-      tableName: 't', cacheTtlSeconds: 60, negativeCacheTtlSeconds: 5, cacheMaxEntries: 1000, revocationTableName: undefined, revocationCacheTtlSeconds: 30, trustedIssuers: new Set(), allowSeveralMappedOus: false, revocationLists: [], revocationListRefreshSeconds: 300,
+      tableName: 't', cacheTtlSeconds: 60, negativeCacheTtlSeconds: 5, cacheMaxEntries: 1000, revocationTableName: undefined, revocationCacheTtlSeconds: 30, trustedIssuers: { names: new Set(), keys: [] }, allowSeveralMappedOus: false, revocationLists: [], revocationListRefreshSeconds: 300,
     });
   });
 
-  test('trusted issuers: a JSON array of DNs, anything unreadable refuses everything (undefined)', () => {
+  test('trusted issuers: a JSON array of DNs and pinned keys, anything unreadable refuses everything (undefined)', () => {
     const read = (text: string) => readConfiguration({ TRUSTED_ISSUERS: text }).trustedIssuers;
-    expect(read('["CN=A,O=B", "CN=C"]')?.size).toBe(2);
+    const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+    expect(read('["CN=A,O=B", "CN=C"]')?.names.size).toBe(2);
     expect(read('["CN=A, O=B"]')).toEqual(read('["O=B,CN=A"]'));
-    for (const bad of ['CN=A', '{}', '[1]', '["not a dn"]', '[""]', JSON.stringify(Array(11).fill('CN=A')), '[']) {
+    expect(read(JSON.stringify(['CN=A', { publicKey: key }]))?.keys.map((pinned) => pinned.id)).toEqual([key]);
+    for (const bad of ['CN=A', '{}', '[1]', '["not a dn"]', '[""]', JSON.stringify(Array(11).fill('CN=A')), '[',
+      '[{"publicKey":"bm90IGEga2V5"}]', '[{"publicKey":1}]', '[{"key":"x"}]', JSON.stringify([{ publicKey: key + '!' }])]) {
       expect(read(bad)).toBeUndefined();
     }
   });
@@ -152,7 +156,7 @@ describe('readConfiguration', () => {
         cacheMaxEntries: 50,
         revocationTableName: undefined,
         revocationCacheTtlSeconds: 30,
-        trustedIssuers: new Set(),
+        trustedIssuers: { names: new Set(), keys: [] },
         allowSeveralMappedOus: false,
         revocationLists: [],
         revocationListRefreshSeconds: 300,
@@ -165,7 +169,7 @@ describe('readConfiguration', () => {
         cacheMaxEntries: 1000,
         revocationTableName: undefined,
         revocationCacheTtlSeconds: 30,
-        trustedIssuers: new Set(),
+        trustedIssuers: { names: new Set(), keys: [] },
         allowSeveralMappedOus: false,
         revocationLists: [],
         revocationListRefreshSeconds: 300,

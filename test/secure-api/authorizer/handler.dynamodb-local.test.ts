@@ -1,7 +1,8 @@
 import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { arn, requestEvent, STAGE_PREFIX } from './events';
+import { arn, clientCertificate, EXAMPLE_CA, EXAMPLE_CA_DN, LOOKALIKE_CA, name, PARTNER_CA, requestEvent, STAGE_PREFIX } from './events';
 import { createMappingTable, createRevocationTable, localDynamoDb, putMapping, revoke } from './mapping-table';
 import { SecureApi } from '../../../src/secure-api';
+import { writeCertificate, WrittenCertificate } from '../../support/x509-writer';
 import type { AuthorizerHandler, AuthorizerResponse } from '../../../src/secure-api/runtime/authorizer';
 import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../support/dynamodb-local';
 
@@ -11,15 +12,12 @@ import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../su
  */
 const TABLE = 'ou-mapping-handler-test';
 const REVOCATIONS = 'revocations';
-const EXAMPLE_CA = 'CN=Example Private CA,O=Example Corp,C=US';
-const PARTNER_CA = 'CN=Partner CA,O=Partner';
-
-/** The event with its certificate issued by `issuerDN`. */
-function issuedBy(issuerDN: string, options: Parameters<typeof requestEvent>[0]): any {
-  const event = requestEvent(options) as any;
-  event.requestContext.identity.clientCert.issuerDN = issuerDN;
-  return event;
-}
+const PARTNER_CA_DN = 'CN=Partner CA,O=Partner';
+const OTHER_CA = writeCertificate({ subject: name('O=Elsewhere', 'CN=Some Other CA'), ca: true });
+const OLD_PARTNER_CA = writeCertificate({ subject: name('O=Partner', 'CN=Old Partner CA'), ca: true });
+/** The SubjectPublicKeyInfo of a CA, in base64: how a pinned issuer is written (mapping-format.ts). */
+const spki = (ca: WrittenCertificate) => ca.keys.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+const PORTAL = name('C=US', 'O=Example', 'OU=customers', 'CN=portal');
 let dynamoDb: DynamoDbLocal;
 let client: DynamoDBClient;
 let handler: AuthorizerHandler;
@@ -41,13 +39,14 @@ beforeAll(async () => {
   await putMapping(client, TABLE, { ou: 'Sales, EU+West', routes: ['GET /reports', 'ANY /reports/{id+}'], orgId: 'org-2' });
   await putMapping(client, TABLE, { ou: '研究開発', routes: ['GET /'] });
   await putMapping(client, TABLE, { ou: 'other-org', routes: ['GET /reports'], orgId: 'org-3' });
-  await putMapping(client, TABLE, { ou: 'partners', routes: ['GET /findings/{orgId}'], issuers: [PARTNER_CA, ' O = Partner ,CN=Old Partner CA'] });
+  await putMapping(client, TABLE, { ou: 'partners', routes: ['GET /findings/{orgId}'], issuers: [PARTNER_CA_DN, ' O = Partner ,CN=Old Partner CA'] });
+  await putMapping(client, TABLE, { ou: 'pinned', routes: ['GET /findings/{orgId}'], issuers: [{ publicKey: spki(EXAMPLE_CA) }] });
 
   Object.assign(process.env, {
     ...localSdkEnvironment(dynamoDb.endpoint),
     MAPPING_TABLE_NAME: TABLE,
     REVOCATION_TABLE_NAME: REVOCATIONS,
-    TRUSTED_ISSUERS: JSON.stringify(['CN=Example Private CA,O=Example Corp,C=US']),
+    TRUSTED_ISSUERS: JSON.stringify([EXAMPLE_CA_DN]),
     MAPPING_CACHE_TTL_SECONDS: '60',
     MAPPING_CACHE_MAX_ENTRIES: '100',
   });
@@ -86,7 +85,7 @@ function expectDenyAll(response: AuthorizerResponse): void {
 
 describe('allow', () => {
   test('an OU mapped to the route gets a policy for that route only, and its context', async () => {
-    const response = await handler(requestEvent({ subjectDN: 'CN=portal,OU=customers,O=Example,C=US' }));
+    const response = await handler(requestEvent({ subject: PORTAL }));
 
     expect(allowed(response)).toEqual([`${STAGE_PREFIX}/GET/findings/*`]);
     expect(response.principalId).toBe('customers');
@@ -95,6 +94,7 @@ describe('allow', () => {
       requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
       certificateSerial: '4a:9f:0c:33:12',
       subject: 'CN=portal,OU=customers,O=Example,C=US',
+      issuer: EXAMPLE_CA_DN,
       ou: 'customers',
       route: 'GET /findings/{orgId}',
       decision: 'allow',
@@ -103,9 +103,12 @@ describe('allow', () => {
     expect(typeof logLines[0].time).toBe('string');
   });
 
-  test('an escaped OU with commas and plus signs is looked up unescaped', async () => {
+  test('an OU with commas and plus signs in the certificate is looked up as it is', async () => {
+    const subject = name('O=Example', 'OU=Sales, EU+West', 'CN=analyst');
     const response = await handler(requestEvent({
-      subjectDN: 'CN=analyst, OU = Sales\\, EU\\2BWest ,O=Example',
+      certificate: clientCertificate({ subject }),
+      // API Gateway's rendering, spaced and hex-escaped: the same attributes.
+      fields: { subjectDN: 'CN=analyst, OU = Sales\\, EU\\2BWest ,O=Example' },
       method: 'DELETE',
       path: '/reports/2024/q1',
       resource: '/reports/{id+}',
@@ -116,9 +119,10 @@ describe('allow', () => {
     expect(logLines[0]).toMatchObject({ decision: 'allow' });
   });
 
-  test('a UTF-8 hex-escaped OU and the root route', async () => {
+  test('a UTF-8 OU, rendered hex-escaped by API Gateway, and the root route', async () => {
     const response = await handler(requestEvent({
-      subjectDN: 'CN=lab,OU=\\E7\\A0\\94\\E7\\A9\\B6\\E9\\96\\8B\\E7\\99\\BA',
+      certificate: clientCertificate({ subject: name('OU=研究開発', 'CN=lab') }),
+      fields: { subjectDN: 'CN=lab,OU=\\E7\\A0\\94\\E7\\A9\\B6\\E9\\96\\8B\\E7\\99\\BA' },
       path: '/',
       resource: '/',
     }));
@@ -131,7 +135,7 @@ describe('allow', () => {
 
 describe('deny', () => {
   test('a route the OU is not mapped to is denied, and is logged as such', async () => {
-    const response = await handler(requestEvent({ subjectDN: 'OU=scanners', method: 'GET', path: '/findings/org-1' }));
+    const response = await handler(requestEvent({ subject: name('OU=scanners'), method: 'GET', path: '/findings/org-1' }));
 
     expectDenyAll(response);
     expect(logLines[0]).toMatchObject({ ou: 'scanners', route: 'GET /findings/{orgId}', decision: 'deny', reason: 'route-not-mapped' });
@@ -140,7 +144,7 @@ describe('deny', () => {
   test('a literal sibling of a mapped parameter route is not reached (the review finding)', async () => {
     // customers is mapped to GET /findings/{orgId}; API Gateway resolves /findings/export to its own resource.
     const response = await handler(requestEvent({
-      subjectDN: 'CN=portal,OU=customers', method: 'GET', path: '/findings/export', resource: '/findings/export',
+      subject: PORTAL, method: 'GET', path: '/findings/export', resource: '/findings/export',
     }));
 
     expectDenyAll(response);
@@ -149,15 +153,16 @@ describe('deny', () => {
 
   test('a deeper route under a mapped parameter route is not reached', async () => {
     expectDenyAll(await handler(requestEvent({
-      subjectDN: 'OU=customers', method: 'GET', path: '/findings/org-1/notes', resource: '/findings/{orgId}/notes',
+      subject: name('OU=customers'), method: 'GET', path: '/findings/org-1/notes', resource: '/findings/{orgId}/notes',
     })));
   });
 
   test('a certificate with several mapped OUs is denied, and the log names every OU seen', async () => {
-    const response = await handler(requestEvent({ subjectDN: 'CN=ops,OU=scanners+OU=customers,OU=unmapped' }));
+    const response = await handler(requestEvent({ subject: name('OU=unmapped', ['OU=scanners', 'OU=customers'], 'CN=ops') }));
 
     expectDenyAll(response);
-    expect(logLines[0]).toMatchObject({ ou: 'scanners,customers,unmapped', decision: 'deny', reason: 'several-mapped-ous' });
+    // In certificate order: DER sorts a SET by encoding, so the shorter `scanners` comes first.
+    expect(logLines[0]).toMatchObject({ ou: 'unmapped,scanners,customers', decision: 'deny', reason: 'several-mapped-ous' });
   });
 
   test.each([
@@ -166,26 +171,28 @@ describe('deny', () => {
     ['a resource that is no template', { resource: '/findings/*' }],
     ['ANY as the request method', { httpMethod: 'ANY' }],
   ])('an event whose route cannot be read is denied: %s', async (_, fields) => {
-    expectDenyAll(await handler({ ...requestEvent({ subjectDN: 'OU=customers' }), ...fields }));
+    expectDenyAll(await handler({ ...requestEvent({ subject: name('OU=customers') }), ...fields }));
     expect(logLines[0]).toMatchObject({ reason: 'malformed-event' });
   });
 
   test('a resource that disagrees with the method ARN\'s path is denied', async () => {
-    const event = requestEvent({ subjectDN: 'OU=customers', path: '/reports', resource: '/findings/{orgId}' });
+    const event = requestEvent({ subject: name('OU=customers'), path: '/reports', resource: '/findings/{orgId}' });
     expectDenyAll(await handler(event));
     expect(logLines[0]).toMatchObject({ reason: 'route-mismatch' });
   });
 
   test.each([
-    ['an unknown OU', { subjectDN: 'CN=x,OU=strangers' }, 'ou-not-mapped'],
-    ['an OU differing only in case', { subjectDN: 'CN=x,OU=Customers' }, 'ou-not-mapped'],
-    ['no OU at all', { subjectDN: 'CN=x,O=Example' }, 'no-ou-in-subject'],
-    ['a DN that does not parse', { subjectDN: 'CN=x,OU=customers,=oops' }, 'malformed-subject-dn'],
-    ['an OU hidden in a CN', { subjectDN: 'CN=x\\,OU\\=customers' }, 'no-ou-in-subject'],
-    ['an expired certificate', { subjectDN: 'OU=customers', notAfter: 'Jan  1 00:00:00 2020 GMT' }, 'certificate-expired'],
-    ['a certificate not valid yet', { subjectDN: 'OU=customers', notBefore: 'Jan  1 00:00:00 2098 GMT' }, 'certificate-not-yet-valid'],
-    ['an unreadable validity date', { subjectDN: 'OU=customers', notAfter: 'tomorrow' }, 'malformed-certificate'],
+    ['an unknown OU', { subject: name('OU=strangers', 'CN=x') }, 'ou-not-mapped'],
+    ['an OU differing only in case', { subject: name('OU=Customers', 'CN=x') }, 'ou-not-mapped'],
+    ['no OU at all', { subject: name('O=Example', 'CN=x') }, 'no-ou-in-subject'],
+    ['an OU hidden in a CN', { subject: name('CN=x,OU=customers') }, 'no-ou-in-subject'],
+    ['an OU with a NUL after the mapped text', { subject: name('OU=customers\0evil') }, 'invalid-ou'],
+    ['an expired certificate', { subject: name('OU=customers'), notAfter: new Date(Date.UTC(2020, 0, 1)) }, 'certificate-expired'],
+    ['a certificate not valid yet', { subject: name('OU=customers'), notBefore: new Date(Date.UTC(2098, 0, 1)) }, 'certificate-not-yet-valid'],
+    ['an unreadable validity date', { subject: name('OU=customers'), fields: { validity: { notBefore: 'May 28 12:30:02 2019 GMT', notAfter: 'tomorrow' } } }, 'certificate-mismatch'],
     ['no client certificate', { withoutCertificate: true }, 'missing-certificate'],
+    ['no clientCertPem', { subject: name('OU=customers'), fields: { clientCertPem: undefined } }, 'malformed-certificate'],
+    ['a clientCertPem that is no certificate', { subject: name('OU=customers'), fields: { clientCertPem: '-----BEGIN CERTIFICATE-----\nMIIBnotARealCertificate\n-----END CERTIFICATE-----\n' } }, 'malformed-certificate'],
   ])('%s', async (_, options, reason) => {
     const response = await handler(requestEvent(options));
 
@@ -204,14 +211,14 @@ describe('deny', () => {
     });
 
     test('several mapped OUs get the routes of each, one route per decision', async () => {
-      const response = await lenient(requestEvent({ subjectDN: 'CN=ops,OU=scanners+OU=customers', method: 'POST', path: '/findings', resource: '/findings' }));
+      const response = await lenient(requestEvent({ subject: name(['OU=scanners', 'OU=customers'], 'CN=ops'), method: 'POST', path: '/findings', resource: '/findings' }));
 
       expect(allowed(response)).toEqual([`${STAGE_PREFIX}/POST/findings`, `${STAGE_PREFIX}/POST/findings/`]);
       expect(response.context).toMatchObject({ ou: 'scanners,customers', orgId: 'org-1' });
     });
 
     test('OUs that disagree on the org id are refused rather than guessed', async () => {
-      expectDenyAll(await lenient(requestEvent({ subjectDN: 'OU=customers,OU=other-org' })));
+      expectDenyAll(await lenient(requestEvent({ subject: name('OU=other-org', 'OU=customers') })));
       expect(logLines[0]).toMatchObject({ reason: 'conflicting-mapping-context' });
     });
   });
@@ -236,35 +243,87 @@ describe('deny', () => {
       Item: { ou: { S: 'broken' }, routes: { L: [{ S: 'GET /ok' }, { S: 'GET /findings/*' }] } },
     }));
 
-    expectDenyAll(await handler(requestEvent({ subjectDN: 'OU=broken', path: '/ok', resource: '/ok' })));
+    expectDenyAll(await handler(requestEvent({ subject: name('OU=broken'), path: '/ok', resource: '/ok' })));
     expect(logLines[0]).toMatchObject({ reason: 'malformed-mapping' });
   });
 });
 
 describe('issuer binding', () => {
   test('a mapped OU in a certificate from a CA the API does not trust is denied', async () => {
-    expectDenyAll(await handler(issuedBy('CN=Some Other CA,O=Elsewhere', { subjectDN: 'CN=portal,OU=customers' })));
+    expectDenyAll(await handler(requestEvent({ subject: PORTAL, issuer: OTHER_CA })));
     expect(logLines[0]).toMatchObject({ ou: 'customers', issuer: 'CN=Some Other CA,O=Elsewhere', reason: 'issuer-not-trusted' });
   });
 
-  test('the trusted issuer is recognised whatever the order, spacing and escaping of its DN', async () => {
-    const event = issuedBy('C=US, O=Example Corp, CN=Example\\20Private CA', { subjectDN: 'CN=portal,OU=customers' });
+  test('API Gateway\'s issuer DN in another order, spacing and escaping still agrees with the certificate', async () => {
+    const event = requestEvent({ subject: PORTAL, fields: { issuerDN: 'C=US, O=Example Corp, CN=Example\\20Private CA' } });
     expect(allowed(await handler(event))).toEqual([`${STAGE_PREFIX}/GET/findings/*`]);
   });
 
   test('an OU whose item names its issuers trusts those only', async () => {
-    const partner = { subjectDN: 'CN=portal,OU=partners' };
-    expect(allowed(await handler(issuedBy(PARTNER_CA, partner)))).toHaveLength(1);
-    expect(allowed(await handler(issuedBy('CN=Old Partner CA,O=Partner', partner)))).toHaveLength(1);
-    expectDenyAll(await handler(issuedBy(EXAMPLE_CA, partner)));
+    const partner = name('OU=partners', 'CN=portal');
+    expect(allowed(await handler(requestEvent({ subject: partner, issuer: PARTNER_CA })))).toHaveLength(1);
+    expect(allowed(await handler(requestEvent({ subject: partner, issuer: OLD_PARTNER_CA })))).toHaveLength(1);
+    expectDenyAll(await handler(requestEvent({ subject: partner, issuer: EXAMPLE_CA })));
     // ...and the partner's CA can't mint the API's own OUs.
-    expectDenyAll(await handler(issuedBy(PARTNER_CA, { subjectDN: 'CN=portal,OU=customers' })));
+    expectDenyAll(await handler(requestEvent({ subject: PORTAL, issuer: PARTNER_CA })));
     expect(logLines.map((line) => line.reason)).toEqual(['allowed', 'allowed', 'issuer-not-trusted', 'issuer-not-trusted']);
+  });
+
+  test('a CA that copies the trusted CA\'s DN passes DN binding, not an issuer pinned by its key', async () => {
+    const pinned = name('OU=pinned', 'CN=portal');
+    expect(allowed(await handler(requestEvent({ subject: pinned, issuer: EXAMPLE_CA })))).toHaveLength(1);
+    expectDenyAll(await handler(requestEvent({ subject: pinned, issuer: LOOKALIKE_CA })));
+    expect(logLines.map((line) => line.reason)).toEqual(['allowed', 'issuer-not-trusted']);
+    expect(logLines[1]).toMatchObject({ issuer: EXAMPLE_CA_DN });
+  });
+
+  test('with the API\'s trusted issuer pinned by key (TRUSTED_ISSUERS holding a publicKey), the look-alike CA is denied', async () => {
+    let pinnedHandler!: AuthorizerHandler;
+    process.env.TRUSTED_ISSUERS = JSON.stringify([{ publicKey: spki(EXAMPLE_CA) }]);
+    jest.isolateModules(() => {
+      pinnedHandler = jest.requireActual<typeof import('../../../src/secure-api/authorizer.lambda')>('../../../src/secure-api/authorizer.lambda').handler;
+    });
+    process.env.TRUSTED_ISSUERS = JSON.stringify([EXAMPLE_CA_DN]);
+    expect(allowed(await pinnedHandler(requestEvent({ subject: PORTAL })))).toHaveLength(1);
+    expectDenyAll(await pinnedHandler(requestEvent({ subject: PORTAL, issuer: LOOKALIKE_CA })));
+    // Bound by DN only, the look-alike's certificate is let through: what pinning adds.
+    expect(allowed(await handler(requestEvent({ subject: PORTAL, issuer: LOOKALIKE_CA })))).toHaveLength(1);
+    expect(logLines.map((line) => line.reason)).toEqual(['allowed', 'issuer-not-trusted', 'allowed']);
+  });
+});
+
+describe('the certificate against API Gateway\'s description of it', () => {
+  const admin = name('O=Example Corp', 'OU=admins', 'CN=ops');
+  beforeAll(async () => {
+    await putMapping(client, TABLE, { ou: 'admins', routes: ['GET /findings/{orgId}', 'DELETE /findings/{orgId}'] });
+  });
+
+  test.each([
+    ['subjectDN names an OU the certificate does not hold', { subjectDN: 'CN=ops,OU=admins,O=Example Corp' }, 'subjectDN'],
+    ['subjectDN leaves out an OU the certificate holds', { subjectDN: 'CN=ops,O=Example Corp' }, 'subjectDN'],
+    ['issuerDN names the trusted CA for a certificate of another', { issuerDN: EXAMPLE_CA_DN }, 'issuerDN'],
+    ['serialNumber is another certificate\'s', { serialNumber: '4a:9f:0c:33:13' }, 'serialNumber'],
+    ['validity is not the certificate\'s', { validity: { notBefore: 'May 28 12:30:02 2019 GMT', notAfter: 'Aug  5 09:36:04 2098 GMT' } }, 'validity'],
+  ])('%s: denied, and the log says which field', async (_, fields, field) => {
+    // A guests certificate from the other CA; API Gateway's fields are made to say otherwise.
+    const guest = clientCertificate({ subject: name('O=Example Corp', 'OU=guests', 'CN=ops'), issuer: field === 'issuerDN' ? OTHER_CA : EXAMPLE_CA });
+    const response = await handler(requestEvent({ certificate: guest, fields }));
+
+    expectDenyAll(response);
+    expect(logLines).toEqual([expect.objectContaining({ decision: 'deny', reason: 'certificate-mismatch', mismatch: field })]);
+    expect(JSON.stringify(response)).not.toContain(field);
+  });
+
+  test('the decision reads the OU from the certificate, not from subjectDN', async () => {
+    const guest = clientCertificate({ subject: name('O=Example Corp', 'OU=guests', 'CN=ops') });
+    const event = requestEvent({ certificate: guest, fields: { subjectDN: 'CN=ops,OU=admins,O=Example Corp' } });
+    expectDenyAll(await handler(event));
+    expect(allowed(await handler(requestEvent({ subject: admin })))).toHaveLength(1);
   });
 });
 
 describe('revocation', () => {
-  const revoked = { subjectDN: 'CN=portal,OU=customers', serialNumber: '0a:bb:cc:01' };
+  const revoked = { subject: PORTAL, serialHex: '0ABBCC01' };
 
   test('a certificate on the revocation table is denied, looked up by issuer and serial as documented', async () => {
     await revoke(client, REVOCATIONS, 'ABBCC01/CN=Example Private CA,O=Example Corp,C=US');
@@ -277,17 +336,17 @@ describe('revocation', () => {
   test('SecureApi.revocationItem writes that very item', async () => {
     const item = JSON.parse(SecureApi.revocationItem('CN=Example Private CA,O=Example Corp,C=US', '0A:BB:CC:02', 'lost'));
     await client.send(new PutItemCommand({ TableName: REVOCATIONS, Item: item }));
-    expectDenyAll(await handler(requestEvent({ ...revoked, serialNumber: '0a:bb:cc:02' })));
+    expectDenyAll(await handler(requestEvent({ ...revoked, serialHex: '0ABBCC02' })));
   });
 
   test('another issuer\'s certificate with the same serial is not revoked', async () => {
-    await revoke(client, REVOCATIONS, `ABBCC01/${EXAMPLE_CA}`);
-    const event = issuedBy(PARTNER_CA, { subjectDN: 'CN=portal,OU=partners', serialNumber: '0a:bb:cc:01' });
+    await revoke(client, REVOCATIONS, `ABBCC01/${EXAMPLE_CA_DN}`);
+    const event = requestEvent({ subject: name('OU=partners', 'CN=portal'), serialHex: '0ABBCC01', issuer: PARTNER_CA });
     expect(allowed(await handler(event))).toEqual([`${STAGE_PREFIX}/GET/findings/*`]);
   });
 
   test('a revocation takes effect within the revocation cache TTL (30 s by default)', async () => {
-    const event = requestEvent({ ...revoked, serialNumber: '0a:bb:cc:03' });
+    const event = requestEvent({ ...revoked, serialHex: '0ABBCC03' });
     expect(allowed(await handler(event))).toEqual([`${STAGE_PREFIX}/GET/findings/*`]);
     await revoke(client, REVOCATIONS, 'ABBCC03/CN=Example Private CA,O=Example Corp,C=US');
 
@@ -304,7 +363,7 @@ describe('revocation', () => {
 describe('cache', () => {
   test('a mapped OU is answered from memory once read', async () => {
     await putMapping(client, TABLE, { ou: 'cached', routes: ['GET /cached'] });
-    const event = requestEvent({ subjectDN: 'OU=cached', path: '/cached', resource: '/cached' });
+    const event = requestEvent({ subject: name('OU=cached'), path: '/cached', resource: '/cached' });
     expect(allowed(await handler(event))).toEqual([arn('GET', '/cached'), arn('GET', '/cached/')]);
 
     await client.send(new DeleteItemCommand({ TableName: TABLE, Key: { ou: { S: 'cached' } } }));
@@ -313,7 +372,7 @@ describe('cache', () => {
   });
 
   test('an unknown OU is cached only briefly (the negative TTL is at most 5 s)', async () => {
-    const event = requestEvent({ subjectDN: 'OU=latecomer', path: '/late', resource: '/late' });
+    const event = requestEvent({ subject: name('OU=latecomer'), path: '/late', resource: '/late' });
     expectDenyAll(await handler(event));
     await putMapping(client, TABLE, { ou: 'latecomer', routes: ['GET /late'] });
 

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as fc from 'fast-check';
 import { attributeValue, encodeDistinguishedName, GeneratedAttribute } from './dn-arbitraries';
-import { arn, requestEvent, STAGE_PREFIX, VALID_FROM, VALID_UNTIL } from './events';
+import { arn, clientCertificate, EXAMPLE_CA_DN, opensslTime, requestEvent, STAGE_PREFIX, VALID_FROM, VALID_UNTIL } from './events';
 import { LogCapture } from './log-capture';
 import { createMappingTable, createRevocationTable, localDynamoDb, OuMappingFixture, putMapping } from './mapping-table';
 import { allowedResources, policyAllowsRequest } from './policy-oracle';
@@ -20,7 +20,12 @@ import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../su
  * allows an OU that isn't mapped, and never allows a route the certificate's OUs aren't mapped to.
  */
 /** The issuer of the test events' certificates, trusted as the construct would configure it. */
-const TRUSTED_ISSUERS = readConfiguration({ TRUSTED_ISSUERS: JSON.stringify(['CN=Example Private CA,O=Example Corp,C=US']) }).trustedIssuers;
+const TRUSTED_ISSUERS = readConfiguration({ TRUSTED_ISSUERS: JSON.stringify([EXAMPLE_CA_DN]) }).trustedIssuers;
+/** The OIDs of the generated attribute types (RFC 4519, RFC 4524, PKCS #9), written independently of the code's alias table. */
+const TYPE_OIDS: Record<string, string> = {
+  'ou': '2.5.4.11', '2.5.4.11': '2.5.4.11', 'oid.2.5.4.11': '2.5.4.11', 'cn': '2.5.4.3', 'o': '2.5.4.10', 'c': '2.5.4.6',
+  'dc': '0.9.2342.19200300.100.1.25', 'uid': '0.9.2342.19200300.100.1.1', '1.2.840.113549.1.9.1': '1.2.840.113549.1.9.1',
+};
 const TABLE = 'ou-mapping-property-test';
 const REVOCATIONS = 'revocations-property-test';
 const MAPPINGS: readonly OuMappingFixture[] = [
@@ -151,12 +156,17 @@ test('structured certificates get exactly the routes of their mapped OUs', async
   await fc.assert(fc.asyncProperty(subject, request, async ([rdns, spaced], { method, path, resource, expired }) => {
     const ous = [...new Set(rdns.flat().filter((a) => /^(ou|2\.5\.4\.11|oid\.2\.5\.4\.11)$/i.test(a.type)).map((a) => a.value))];
     const mapped = ous.filter((ou) => MAPPED.has(ou)).map((ou) => MAPPED.get(ou)!);
+    // The certificate holds the generated attributes; API Gateway's subjectDN renders them (RFC 4514, last RDN first).
+    const certificate = clientCertificate({
+      subject: rdns.map((rdn) => rdn.map(({ type, value }) => ({ type: TYPE_OIDS[type.toLowerCase()], value }))),
+      notAfter: expired ? new Date(Date.UTC(2021, 0, 1)) : VALID_UNTIL,
+    });
     const event = requestEvent({
-      subjectDN: encodeDistinguishedName(rdns, spaced),
+      certificate,
+      fields: { subjectDN: encodeDistinguishedName([...rdns].reverse(), spaced) },
       method,
       path,
       resource,
-      notAfter: expired ? 'Jan  1 00:00:00 2021 GMT' : VALID_UNTIL,
     });
 
     const response = await decide(event);
@@ -186,7 +196,9 @@ test('structured certificates get exactly the routes of their mapped OUs', async
   expect(seen.unauthorized).toBe(0);
 });
 
-test('hostile subject DNs, fields and sizes never get more than a mapped OU may have', async () => {
+test('hostile API Gateway fields and sizes beside a real certificate: anything that disagrees with it is denied', async () => {
+  const certificate = clientCertificate({ subject: [[{ type: '2.5.4.11', value: 'customers' }], [{ type: '2.5.4.3', value: 'portal' }]] });
+  const original = requestEvent({ certificate }).requestContext.identity.clientCert;
   const text = fc.oneof(
     fc.constantFrom(...HOSTILE_STRINGS),
     fc.string({ unit: 'binary', maxLength: 80 }),
@@ -195,40 +207,43 @@ test('hostile subject DNs, fields and sizes never get more than a mapped OU may 
   );
   const anyValue = fc.oneof(text, fc.anything({ maxDepth: 2 }));
   const event = fc.record({
-    subjectDN: anyValue,
-    serialNumber: fc.oneof(fc.constant('4a:9f:0c:33:12'), anyValue),
-    notBefore: fc.oneof(fc.constant(VALID_FROM), anyValue),
-    notAfter: fc.oneof(fc.constant(VALID_UNTIL), anyValue),
+    subjectDN: fc.oneof(fc.constant(original.subjectDN), anyValue),
+    issuerDN: fc.oneof(fc.constant(original.issuerDN), anyValue),
+    serialNumber: fc.oneof(fc.constant(original.serialNumber), anyValue),
+    notBefore: fc.oneof(fc.constant(opensslTime(VALID_FROM)), anyValue),
+    notAfter: fc.oneof(fc.constant(opensslTime(VALID_UNTIL)), anyValue),
     methodArn: fc.oneof(fc.constant(arn('GET', '/findings/org-1')), anyValue),
     hugeHeader: fc.boolean(),
-  }).map((fields): Record<string, any> => {
-    const base = requestEvent() as Record<string, any>;
+  }).map((fields) => {
+    const base = requestEvent({ certificate });
     const clientCert = base.requestContext.identity.clientCert;
-    Object.assign(clientCert, { subjectDN: fields.subjectDN, serialNumber: fields.serialNumber });
+    Object.assign(clientCert, { subjectDN: fields.subjectDN, issuerDN: fields.issuerDN, serialNumber: fields.serialNumber });
     clientCert.validity = { notBefore: fields.notBefore, notAfter: fields.notAfter };
-    return {
+    const event = {
       ...base,
       methodArn: fields.methodArn,
       headers: fields.hugeHeader ? { 'X-Padding': 'p'.repeat(65_536), 'X-Client-DN': 'OU=admins' } : base.headers,
     };
+    const untouched = fields.subjectDN === original.subjectDN && fields.issuerDN === original.issuerDN &&
+      fields.serialNumber === original.serialNumber && fields.notBefore === original.validity.notBefore &&
+      fields.notAfter === original.validity.notAfter && fields.methodArn === arn('GET', '/findings/org-1');
+    return { event, untouched };
   });
 
-  await fc.assert(fc.asyncProperty(event, async (hostile) => {
+  let allowedCount = 0;
+  await fc.assert(fc.asyncProperty(event, async ({ event: hostile, untouched }) => {
     const response = await decide(hostile);
-    if (response === 'unauthorized') {
-      return;
-    }
-    const allowed = allowedResources(response.policyDocument);
-    const dn = hostile.requestContext.identity.clientCert.subjectDN;
-    if (typeof dn !== 'string' || !/ou|2\.5\.4\.11/i.test(dn)) {
-      expect(allowed).toEqual([]);
-    }
+    const allowed = response === 'unauthorized' ? [] : allowedResources(response.policyDocument);
+    // The certificate is a customers one on a customers route: allowed exactly when nothing was altered.
+    expect(allowed.length > 0).toBe(untouched);
     if (allowed.length > 0) {
-      const allMappedArns = new Set(MAPPINGS.flatMap((m) => m.routes).flatMap((route) => routeArns(route)));
-      allowed.forEach((resource) => expect(allMappedArns).toContain(resource));
-      expect(response.context?.ou).toBeDefined();
+      allowedCount++;
+      expect(allowed).toEqual(routeArns('GET /findings/{orgId}'));
+    } else if (!untouched && response !== 'unauthorized') {
+      expect(logs.last?.reason).toMatch(/^(certificate-mismatch|malformed-certificate|malformed-event|route-mismatch)$/);
     }
   }), { numRuns: 1500 });
+  expect(allowedCount).toBeGreaterThan(3);
 });
 
 test('anything at all as the event is denied without a crash', async () => {

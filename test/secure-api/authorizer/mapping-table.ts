@@ -1,5 +1,6 @@
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
+  ISSUER_PUBLIC_KEY_FIELD,
   MAPPING_CONTEXT_ATTRIBUTE,
   MAPPING_ISSUERS_ATTRIBUTE,
   MAPPING_ORG_ID_ATTRIBUTE,
@@ -14,7 +15,8 @@ export interface OuMappingFixture {
   readonly routes: readonly string[];
   readonly orgId?: string;
   readonly context?: Record<string, string>;
-  readonly issuers?: readonly string[];
+  /** DN strings, or `{ publicKey }` for an issuer pinned by its CA's key (mapping-format.ts). */
+  readonly issuers?: readonly (string | { readonly publicKey: string })[];
 }
 
 export function localDynamoDb(endpoint: string): DynamoDBClient {
@@ -53,7 +55,11 @@ export async function putMapping(client: DynamoDBClient, tableName: string, mapp
       [MAPPING_PARTITION_KEY]: { S: mapping.ou },
       [MAPPING_ROUTES_ATTRIBUTE]: { L: mapping.routes.map((route) => ({ S: route })) },
       ...(mapping.orgId === undefined ? {} : { [MAPPING_ORG_ID_ATTRIBUTE]: { S: mapping.orgId } }),
-      ...(mapping.issuers === undefined ? {} : { [MAPPING_ISSUERS_ATTRIBUTE]: { L: mapping.issuers.map((issuer) => ({ S: issuer })) } }),
+      ...(mapping.issuers === undefined ? {} : {
+        [MAPPING_ISSUERS_ATTRIBUTE]: {
+          L: mapping.issuers.map((issuer) => (typeof issuer === 'string' ? { S: issuer } : { M: { [ISSUER_PUBLIC_KEY_FIELD]: { S: issuer.publicKey } } })),
+        },
+      }),
       ...(mapping.context === undefined ? {} : {
         [MAPPING_CONTEXT_ATTRIBUTE]: { M: Object.fromEntries(Object.entries(mapping.context).map(([k, v]) => [k, { S: v }])) },
       }),

@@ -1,0 +1,135 @@
+import { KeyObject, X509Certificate } from 'node:crypto';
+import { parseCertificateTime } from './certificate-time';
+import { canonicalAttributes, canonicalType, DnAttribute } from '../distinguished-name';
+import { normalizeSerialNumber } from '../revocation-format';
+
+/**
+ * A client certificate as read from its own bytes (`clientCertPem`), not from API Gateway's text
+ * rendering of it.
+ *
+ * Why Node's `crypto.X509Certificate` (OpenSSL underneath) and its `toLegacyObject()` names:
+ * - it is in the runtime: nothing added to the bundle, and OpenSSL's DER parser is the most
+ *   exercised X.509 parser there is; it refuses what is not DER-valid (a bad length, an invalid
+ *   UTF8String, an INTEGER where a name value must be a string) before we look at anything;
+ * - `toLegacyObject().subject` gives each attribute's value decoded to a JS string, grouped by
+ *   type, OUs in certificate order: checked with real certificates (test/secure-api/authorizer/
+ *   parsed-certificate.test.ts), it keeps several OUs, both halves of a multi-valued RDN
+ *   (`OU=a+OU=b`), a `,` `+` `=` `"` or newline inside a value, a NUL inside a value
+ *   (`admins\0evil` stays that, not `admins`), and decodes BMPString, UniversalString and
+ *   UTF8String alike. The RDN grouping and the order across types are lost, which no decision
+ *   uses (OUs are a set, issuers are compared as attribute sets);
+ * - the `subject` string is not used: it is OpenSSL's text rendering (newline-separated, ` + `
+ *   inside an RDN, its own escaping of `\0A`, `\+`, `\,`), so reading it would be parsing text
+ *   again — the very ambiguity reading the certificate is meant to remove;
+ * - a DER reader of our own would be more code to trust for the same fields, and a package would
+ *   add bundle size and a supply-chain dependency for what the runtime already does.
+ */
+export interface ParsedCertificate {
+  readonly x509: X509Certificate;
+  /** Upper-case hex without leading zeros (as {@link normalizeSerialNumber}). */
+  readonly serialNumber: string;
+  readonly notBefore: number;
+  readonly notAfter: number;
+  readonly subject: readonly DnAttribute[];
+  /** Canonical text of the subject (see {@link canonicalAttributes}). */
+  readonly canonicalSubject: string;
+  /** Canonical text of the issuer: how trusted issuers named by DN are matched. */
+  readonly canonicalIssuer: string;
+  /** The OU values of the subject, in certificate order, duplicates kept. */
+  readonly ouValues: readonly string[];
+  /** Whether the certificate's signature verifies with a pinned CA key, by the key's id; filled as asked. */
+  readonly signatureVerifiedBy: Map<string, boolean>;
+}
+
+/** No client certificate is this long; a longer text is refused before it is decoded. */
+export const MAX_CERTIFICATE_PEM_LENGTH = 16_384;
+/** The parses kept: a client sends the same certificate each time, a few clients share a warm function. */
+const MAX_CACHED_CERTIFICATES = 16;
+
+const PEM = /^-----BEGIN CERTIFICATE-----\r?\n((?:[A-Za-z0-9+/=]+\r?\n)+)-----END CERTIFICATE-----\r?\n?$/;
+
+const parsed = new Map<string, ParsedCertificate | undefined>();
+
+/**
+ * The certificate of a PEM text holding exactly one certificate and nothing else, or `undefined`
+ * when it is anything else or OpenSSL refuses it. The last few answers are kept by PEM text, so a
+ * returning client's certificate is not parsed again.
+ */
+export function parseCertificatePem(pem: string): ParsedCertificate | undefined {
+  if (parsed.has(pem)) {
+    return parsed.get(pem);
+  }
+  const certificate = pem.length <= MAX_CERTIFICATE_PEM_LENGTH ? parse(pem) : undefined;
+  if (parsed.size >= MAX_CACHED_CERTIFICATES) {
+    parsed.delete(parsed.keys().next().value!);
+  }
+  parsed.set(pem, certificate);
+  return certificate;
+}
+
+function parse(pem: string): ParsedCertificate | undefined {
+  const body = PEM.exec(pem)?.[1];
+  if (body === undefined) {
+    return undefined;
+  }
+  const der = Buffer.from(body.replace(/\r?\n/g, ''), 'base64');
+  try {
+    const x509 = new X509Certificate(der);
+    // OpenSSL stops at the end of the certificate: trailing bytes, or base64 Node skipped, are refused.
+    if (!x509.raw.equals(der) || x509.raw.toString('base64') !== body.replace(/\r?\n/g, '')) {
+      return undefined;
+    }
+    const legacy = x509.toLegacyObject();
+    const subject = nameAttributes(legacy.subject);
+    const issuer = nameAttributes(legacy.issuer);
+    const notBefore = parseCertificateTime(x509.validFrom);
+    const notAfter = parseCertificateTime(x509.validTo);
+    if (!subject || !issuer || issuer.length === 0 || Number.isNaN(notBefore) || Number.isNaN(notAfter)) {
+      return undefined;
+    }
+    return {
+      x509,
+      serialNumber: normalizeSerialNumber(x509.serialNumber),
+      notBefore,
+      notAfter,
+      subject,
+      canonicalSubject: canonicalAttributes(subject) ?? '',
+      canonicalIssuer: canonicalAttributes(issuer)!, // not empty: checked above
+      ouValues: subject.filter((attribute) => attribute.type === 'OU').map((attribute) => attribute.value),
+      signatureVerifiedBy: new Map(),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** `{ CN: 'a', OU: ['x', 'y'] }` → attributes; `undefined` when a value is not a string. */
+function nameAttributes(name: unknown): DnAttribute[] | undefined {
+  if (typeof name !== 'object' || name === null) {
+    return undefined;
+  }
+  const attributes: DnAttribute[] = [];
+  for (const [type, values] of Object.entries(name)) {
+    for (const value of Array.isArray(values) ? values : [values]) {
+      if (typeof value !== 'string') {
+        return undefined;
+      }
+      attributes.push({ type: canonicalType(type), value });
+    }
+  }
+  return attributes;
+}
+
+/** Whether the CA key signed the certificate; asked once per certificate and key. */
+export function isSignedBy(certificate: ParsedCertificate, keyId: string, key: KeyObject): boolean {
+  let verified = certificate.signatureVerifiedBy.get(keyId);
+  if (verified === undefined) {
+    try {
+      verified = certificate.x509.verify(key);
+    } catch {
+      verified = false;
+    }
+    certificate.signatureVerifiedBy.set(keyId, verified);
+  }
+  return verified;
+}
