@@ -14,7 +14,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NagPack } from 'cdk-nag';
 import {
-  ApiAuthorization,
+  ApiAuthorization, TrustedIssuer,
   AuditTrail,
   ComplianceGate,
   EncryptedTable,
@@ -83,7 +83,10 @@ export function findingsApp(options: FindingsAppOptions = {}): FindingsApp {
   const api = new SecureApi(stack, 'Api', {
     keys,
     authorization: ApiAuthorization.certificateOu({
-      trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'],
+      // The CA that issues the client certificates. With its certificate at hand, pin it by its key
+      // instead (a look-alike CA in the truststore can copy a DN, not a key):
+      // TrustedIssuer.fromCertificatePem(fs.readFileSync('client-ca.pem', 'utf8'))
+      trustedIssuers: [TrustedIssuer.fromDistinguishedName('CN=Example Private CA,O=Example Corp,C=US')],
       cacheTtlSeconds: 300,
       mappings: [
         { ou: 'scanners', routes: ['POST /findings'] },

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { TrustedIssuer } from './trusted-issuer';
 import { EncryptedTable } from '../encrypted-table';
 
 /**
@@ -20,12 +21,13 @@ export interface OuRouteMapping {
   readonly routes: string[];
 
   /**
-   * The issuer DNs (RFC 4514, e.g. `CN=Example Private CA,O=Example Corp,C=US`) whose certificates
-   * may carry this OU, at most 10; overrides the API's `trustedIssuers` for this OU.
+   * The CAs whose certificates may carry this OU, at most 10; overrides the API's
+   * `trustedIssuers` for this OU. Written into the OU's mapping item, so they don't count against
+   * the authorizer's 4 KB environment.
    *
    * @default - the API's `trustedIssuers`
    */
-  readonly issuers?: string[];
+  readonly issuers?: TrustedIssuer[];
 
   /**
    * The organization id passed to the integrations as `caller.orgId`.
@@ -75,15 +77,18 @@ export interface CertificateRevocationListSource {
  */
 export interface CertificateOuAuthorizationOptions {
   /**
-   * The issuer DNs (RFC 4514, e.g. `CN=Example Private CA,O=Example Corp,C=US`, as in the
-   * authorizer's decision log) whose certificates the mapped OUs may come from, at most 10. A
-   * certificate from another CA in the truststore is denied whatever its OU, so a partner's CA, or
-   * one that copies OUs from certificate requests, can't mint your OUs. Compared by attributes,
-   * whatever their order, spacing or escaping. Required unless every mapping names its `issuers`.
+   * The CAs whose certificates the mapped OUs may come from, at most 10:
+   * `TrustedIssuer.fromCertificatePem(caPem)` (the certificate must be signed with that CA's key)
+   * or `TrustedIssuer.fromDistinguishedName('CN=Example Private CA,O=Example Corp,C=US')` (the
+   * issuer DN, as in the authorizer's decision log). A certificate from another CA in the
+   * truststore is denied whatever its OU, so a partner's CA, or one that copies OUs from
+   * certificate requests, can't mint your OUs. Required unless every mapping names its `issuers`.
+   * They are passed in the authorizer's environment, which Lambda caps at 4 KB: synthesis fails
+   * when they don't fit (name them on the mappings instead).
    *
    * @default - none: every mapping must name its own issuers
    */
-  readonly trustedIssuers?: string[];
+  readonly trustedIssuers?: TrustedIssuer[];
 
   /**
    * Seconds API Gateway caches an authorizer decision; 0 disables caching, at most 3600.

@@ -2,3 +2,4 @@ export * from './api-authorization';
 export * from './managed-truststore';
 export * from './secure-api-props';
 export * from './secure-api';
+export * from './trusted-issuer';

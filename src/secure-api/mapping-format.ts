@@ -83,6 +83,14 @@ export const ISSUER_PUBLIC_KEY_FIELD = 'publicKey';
 /** The longest pinned key, in base64 characters: an RSA 4096-bit SubjectPublicKeyInfo is 736. */
 export const MAX_ISSUER_PUBLIC_KEY_LENGTH = 1024;
 
+/** One trusted issuer: a DN, or a CA pinned by its public key. */
+export type IssuerEntry = string | { readonly [ISSUER_PUBLIC_KEY_FIELD]: string };
+
+/** An issuer as an element of an item's `issuers` list (DynamoDB JSON). */
+export function issuerItemElement(entry: IssuerEntry): Record<string, unknown> {
+  return typeof entry === 'string' ? { S: entry } : { M: { [ISSUER_PUBLIC_KEY_FIELD]: { S: entry[ISSUER_PUBLIC_KEY_FIELD] } } };
+}
+
 /** Environment variable: the mapping table's name (required). */
 export const MAPPING_TABLE_NAME_ENV = 'MAPPING_TABLE_NAME';
 /** Environment variable: how long a found mapping stays cached in the authorizer, in seconds. */

@@ -8,7 +8,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
 import { bindAuthorization } from './authorization/bind-authorization';
 import { BoundAuthorization, RouteKey } from './authorization/bound-authorization';
-import { CertificateOuMode, mappingItem } from './authorization/certificate-ou-mode';
+import { CertificateOuMode } from './authorization/certificate-ou-mode';
 import { CognitoMode } from './authorization/cognito-mode';
 import { createDomain, createManagedTruststore } from './domain';
 import { addJsonGatewayResponses } from './gateway-responses';
@@ -289,7 +289,7 @@ export class SecureApi extends Construct {
     if (!(this.authorization instanceof CertificateOuMode)) {
       return [];
     }
-    return this.authorization.mappings.map((mapping) => JSON.stringify(mappingItem(mapping)));
+    return this.authorization.mappingItems.map((item) => JSON.stringify(item));
   }
 
   /**

@@ -11,7 +11,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as fc from 'fast-check';
 import { AuditTrailCase, deployCase, DeployCase, EncryptedTableCase, SecureApiCase } from './arbitraries';
 import { AuditTrail, EncryptedTable, KeyPerUsePolicy, ScopedFunction } from '../../src';
-import { ApiAuthorization, SecureApi, SecureApiDomainOptions } from '../../src/secure-api';
+import { ApiAuthorization, SecureApi, SecureApiDomainOptions, TrustedIssuer } from '../../src/secure-api';
 import { selfSignedCertificate } from '../support/ca-certificates';
 import { ACCOUNT, REGION } from '../support/cfn-resolve';
 
@@ -73,7 +73,7 @@ function secureApi(stack: Stack, keys: KeyPerUsePolicy, c: SecureApiCase): void 
     case 'certificateOu':
       authorization = ApiAuthorization.certificateOu({
         cacheTtlSeconds: c.certificateOu.cacheTtlSeconds,
-        trustedIssuers: c.certificateOu.trustedIssuers,
+        trustedIssuers: c.certificateOu.trustedIssuers?.map((dn) => TrustedIssuer.fromDistinguishedName(dn)),
         mappings: c.certificateOu.ous.map((ou, i) => ({ ou, routes: [routeKeys[i % routeKeys.length]] })),
       });
       domain = {

@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { KeyPerUsePolicy } from '../../src/key-per-use-policy';
 import { ScopedFunction } from '../../src/scoped-function';
-import { ApiAuthorization, SecureApi, SecureApiDomainOptions, SecureApiProps } from '../../src/secure-api';
+import { ApiAuthorization, TrustedIssuer, SecureApi, SecureApiDomainOptions, SecureApiProps } from '../../src/secure-api';
 import { testStack } from '../support/stacks';
 
 export const CODE = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200, body: {} });');
@@ -55,7 +55,7 @@ export function referenceApi(extra: Partial<SecureApiProps> = {}): Fixture & { a
   const f = fixture();
   const api = new SecureApi(f.stack, 'Api', {
     keys: f.keys,
-    authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'], cacheTtlSeconds: 300 }),
+    authorization: ApiAuthorization.certificateOu({ trustedIssuers: [TrustedIssuer.fromDistinguishedName('CN=Example Private CA,O=Example Corp,C=US')], cacheTtlSeconds: 300 }),
     domain: mtlsDomain(f.stack),
     allowedSourceCidrs: ['203.0.113.0/24'],
     throttle: { rateLimit: 50, burstLimit: 100 },

@@ -1,8 +1,10 @@
+import { X509Certificate } from 'node:crypto';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { fixture, mtlsDomain, synthErrors } from './fixtures';
-import { ApiAuthorization, CertificateOuAuthorizationOptions, SecureApi } from '../../src/secure-api';
+import { ApiAuthorization, CertificateOuAuthorizationOptions, SecureApi, TrustedIssuer } from '../../src/secure-api';
+import { certificateAuthorityPem, issueCertificates } from '../support/certificates';
 import { failureCodes, withCode } from '../support/failures';
 
 /** The review's route table: a parameter route and its literal sibling, mapped to different OUs. */
@@ -11,7 +13,7 @@ function reviewApi(options: Partial<CertificateOuAuthorizationOptions> = {}) {
   const api = new SecureApi(f.stack, 'Api', {
     keys: f.keys,
     authorization: ApiAuthorization.certificateOu({
-      trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'],
+      trustedIssuers: [TrustedIssuer.fromDistinguishedName('CN=Example Private CA,O=Example Corp,C=US')],
       mappings: [
         { ou: 'customers-acme', routes: ['GET /findings/{orgId}'] },
         { ou: 'auditors', routes: ['GET /findings/export'] },
@@ -58,7 +60,7 @@ describe('certificate-OU authorization: the route is part of every cached decisi
     const f = fixture();
     const api = new SecureApi(f.stack, 'Api', {
       keys: f.keys,
-      authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'], mappings: [{ ou: 'scanners', routes: ['POST /findings'] }] }),
+      authorization: ApiAuthorization.certificateOu({ trustedIssuers: [TrustedIssuer.fromDistinguishedName('CN=Example Private CA,O=Example Corp,C=US')], mappings: [{ ou: 'scanners', routes: ['POST /findings'] }] }),
       domain: mtlsDomain(f.stack),
     });
     api.addRoute('POST', '/findings', f.ingest);
@@ -220,29 +222,29 @@ describe('issuer binding at synthesis', () => {
   };
 
   test('mappings with no trusted issuer fail, naming the OUs and what to add', () => {
-    expect(api({ mappings: [{ ou: 'scanners', routes: ['POST /findings'] }, { ou: 'auditors', routes: ['GET /x'], issuers: ['CN=A'] }] }))
+    expect(api({ mappings: [{ ou: 'scanners', routes: ['POST /findings'] }, { ou: 'auditors', routes: ['GET /x'], issuers: [TrustedIssuer.fromDistinguishedName('CN=A')] }] }))
       .toThrow("[Test/Api] authorization.trustedIssuers: no issuer is trusted for the OU 'scanners', so any CA in the truststore " +
-        "could issue it. Fix: name your CA: trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US']");
+        'could issue it. Fix: name your CA: trustedIssuers: [TrustedIssuer.fromCertificatePem(caPem)]');
     expect(api({})).toThrow(withCode('SecureApi.MappingWithoutIssuer'));
   });
 
   test('every mapping naming its issuers needs no API default', () => {
-    expect(api({ mappings: [{ ou: 'scanners', routes: ['POST /findings'], issuers: ['CN=Scanner CA'] }] })).not.toThrow();
+    expect(api({ mappings: [{ ou: 'scanners', routes: ['POST /findings'], issuers: [TrustedIssuer.fromDistinguishedName('CN=Scanner CA')] }] })).not.toThrow();
   });
 
   test.each([
-    [{ trustedIssuers: ['not a DN'] }, 'SecureApi.InvalidTrustedIssuer'],
+    [{ trustedIssuers: [TrustedIssuer.fromDistinguishedName('not a DN')] }, 'SecureApi.InvalidTrustedIssuer'],
     [{ trustedIssuers: [] }, 'SecureApi.TrustedIssuerCountOutOfRange'],
-    [{ trustedIssuers: Array(11).fill('CN=A') }, 'SecureApi.TrustedIssuerCountOutOfRange'],
-    [{ trustedIssuers: [`CN=${'a'.repeat(300)}`] }, 'SecureApi.InvalidTrustedIssuer'],
-    [{ mappings: [{ ou: 'x', routes: ['GET /x'], issuers: ['CN=A,=B'] }] }, 'SecureApi.InvalidTrustedIssuer'],
+    [{ trustedIssuers: Array(11).fill(TrustedIssuer.fromDistinguishedName('CN=A')) }, 'SecureApi.TrustedIssuerCountOutOfRange'],
+    [{ trustedIssuers: [TrustedIssuer.fromDistinguishedName(`CN=${'a'.repeat(300)}`)] }, 'SecureApi.InvalidTrustedIssuer'],
+    [{ mappings: [{ ou: 'x', routes: ['GET /x'], issuers: [TrustedIssuer.fromDistinguishedName('CN=A,=B')] }] }, 'SecureApi.InvalidTrustedIssuer'],
   ])('%j is refused', (options, code) => {
     expect(api(options as Partial<CertificateOuAuthorizationOptions>)).toThrow(withCode(code));
   });
 
   test('the API default reaches the authorizer, an OU\'s own issuers its mapping item', () => {
     const { stack, api: secureApi } = reviewApi({
-      mappings: [{ ou: 'partners', routes: ['GET /findings/{orgId}'], issuers: ['CN=Partner CA,O=Partner'] }],
+      mappings: [{ ou: 'partners', routes: ['GET /findings/{orgId}'], issuers: [TrustedIssuer.fromDistinguishedName('CN=Partner CA,O=Partner')] }],
     });
     const functions = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function') as Record<string, any>);
     const authorizer = functions.find((r) => r.Properties.Description?.startsWith('Certificate-OU authorizer'));
@@ -250,6 +252,53 @@ describe('issuer binding at synthesis', () => {
     expect(secureApi.ouMappingItems().map((item) => JSON.parse(item))).toEqual([
       { ou: { S: 'partners' }, routes: { L: [{ S: 'GET /findings/{orgId}' }] }, issuers: { L: [{ S: 'CN=Partner CA,O=Partner' }] } },
     ]);
+  });
+});
+
+describe('an issuer pinned by its CA certificate', () => {
+  const caPem = certificateAuthorityPem('/CN=Pinned CA/O=Example Corp');
+  const spkiOf = (pem: string) => new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  const api = (options: Partial<CertificateOuAuthorizationOptions>) => {
+    const f = fixture();
+    return () => new SecureApi(f.stack, 'Api', {
+      keys: f.keys, authorization: ApiAuthorization.certificateOu(options as CertificateOuAuthorizationOptions), domain: mtlsDomain(f.stack),
+    });
+  };
+
+  test('the authorizer is given the CA\'s public key (SubjectPublicKeyInfo, base64), the mapping item too', () => {
+    const { stack, api: secureApi } = reviewApi({
+      trustedIssuers: [TrustedIssuer.fromCertificatePem(caPem)],
+      mappings: [{ ou: 'partners', routes: ['GET /findings/{orgId}'], issuers: [TrustedIssuer.fromCertificatePem(caPem), TrustedIssuer.fromDistinguishedName('CN=Old CA')] }],
+    });
+    const functions = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function') as Record<string, any>);
+    const authorizer = functions.find((r) => r.Properties.Description?.startsWith('Certificate-OU authorizer'));
+    expect(JSON.parse(authorizer.Properties.Environment.Variables.TRUSTED_ISSUERS)).toEqual([{ publicKey: spkiOf(caPem) }]);
+    expect(JSON.parse(secureApi.ouMappingItems()[0]).issuers).toEqual({ L: [{ M: { publicKey: { S: spkiOf(caPem) } } }, { S: 'CN=Old CA' }] });
+  });
+
+  test.each([
+    ['a client (non-CA) certificate', () => issueCertificates(['/CN=client/OU=scanners'])[0].clientCertPem,
+      "[Test/Api] authorization.trustedIssuers: the certificate of 'CN=client,OU=scanners' is not a CA certificate (its basic constraints do not say CA:TRUE), so it issues no client certificates. Fix: give the PEM of the CA", 'SecureApi.TrustedIssuerNotCa'],
+    ['text that is no PEM', () => 'CN=Example Private CA', 'authorization.trustedIssuers: a CA certificate PEM holds one certificate, this text holds 0. Fix:', 'SecureApi.TrustedIssuerPemCount'],
+    ['a PEM with a broken body', () => '-----BEGIN CERTIFICATE-----\nMIIBbroken\n-----END CERTIFICATE-----\n', 'authorization.trustedIssuers: the PEM is not a readable X.509 certificate. Fix:', 'SecureApi.TrustedIssuerPemUnreadable'],
+    ['a bundle of two certificates', () => caPem + caPem, 'this text holds 2', 'SecureApi.TrustedIssuerPemCount'],
+  ])('%s is refused, naming the path, the prop and the fix', (_, pem, message, code) => {
+    expect(api({ trustedIssuers: [TrustedIssuer.fromCertificatePem(pem())] })).toThrow(message);
+    expect(api({ trustedIssuers: [TrustedIssuer.fromCertificatePem(pem())] })).toThrow(withCode(code));
+  });
+
+  test('a bad PEM on a mapping names the OU', () => {
+    expect(api({ mappings: [{ ou: 'x', routes: ['GET /x'], issuers: [TrustedIssuer.fromCertificatePem('nope')] }] }))
+      .toThrow("authorization.mappings (OU 'x') issuers: a CA certificate PEM holds one certificate");
+  });
+
+  test('CAs that would not fit Lambda\'s 4 KB environment fail synthesis; on the mappings they fit', () => {
+    const rsaCa = certificateAuthorityPem('/CN=Big CA', ['-newkey', 'rsa:4096']);
+    const pinned = Array(6).fill(TrustedIssuer.fromCertificatePem(rsaCa));
+    expect(api({ trustedIssuers: pinned })).toThrow(withCode('SecureApi.AuthorizerEnvironmentTooLarge'));
+    expect(api({ trustedIssuers: pinned })).toThrow(/authorization.trustedIssuers: the function's environment would take up to \d+ bytes, over Lambda's 4096 bytes for all environment variables together. Fix: pin fewer CAs in trustedIssuers, or name them on the mappings/);
+    expect(api({ mappings: [{ ou: 'x', routes: ['GET /x'], issuers: pinned }] })).not.toThrow();
+    expect(api({ trustedIssuers: pinned.slice(0, 4) })).not.toThrow();
   });
 });
 

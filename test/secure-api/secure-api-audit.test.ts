@@ -3,13 +3,13 @@ import { fixture, referenceApi } from './fixtures';
 import { MODES } from './modes';
 import { AuditTrail } from '../../src/audit-trail';
 import { SecureServerlessChecks } from '../../src/nag';
-import { ApiAuthorization } from '../../src/secure-api';
+import { ApiAuthorization, TrustedIssuer } from '../../src/secure-api';
 import { nagFindings } from '../support/nag';
 
 describe('SecureApi.addDataEventsTo', () => {
   test('registers the routes, the authorizer, the mapping writer and the mapping table in one call', () => {
     const { stack, keys, api } = referenceApi({
-      authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'], mappings: [{ ou: 'scanners', routes: ['POST /findings'] }] }),
+      authorization: ApiAuthorization.certificateOu({ trustedIssuers: [TrustedIssuer.fromDistinguishedName('CN=Example Private CA,O=Example Corp,C=US')], mappings: [{ ou: 'scanners', routes: ['POST /findings'] }] }),
     });
     const trail = new AuditTrail(stack, 'Audit', { keys });
     api.addDataEventsTo(trail);

@@ -1,7 +1,7 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { fixture, Fixture, mtlsDomain, synthErrors } from './fixtures';
-import { ApiAuthorization, SecureApi, SecureApiProps } from '../../src/secure-api';
+import { ApiAuthorization, SecureApi, SecureApiProps, TrustedIssuer } from '../../src/secure-api';
 import { failureCodes } from '../support/failures';
 
 /** Bad props fail with a message naming the construct path, the prop and the fix. */
@@ -24,7 +24,7 @@ function expectPropError(build: (f: Fixture) => unknown, prop: string, code: str
 
 describe('SecureApi bad props', () => {
   test.each([4000, -1, 1.5])('a certificate-OU cache TTL of %p', (ttl) => {
-    expectPropError((f) => api(f, { authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'], cacheTtlSeconds: ttl }), domain: mtlsDomain(f.stack) }),
+    expectPropError((f) => api(f, { authorization: ApiAuthorization.certificateOu({ trustedIssuers: [TrustedIssuer.fromDistinguishedName('CN=Example Private CA,O=Example Corp,C=US')], cacheTtlSeconds: ttl }), domain: mtlsDomain(f.stack) }),
       'authorization.cacheTtlSeconds', 'SecureApi.CacheTtlOutOfRange');
   });
 
@@ -77,13 +77,13 @@ describe('SecureApi bad props', () => {
   });
 
   test('certificate-OU authorization without a custom domain', () => {
-    expectPropError((f) => api(f, { authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'] }) }),
+    expectPropError((f) => api(f, { authorization: ApiAuthorization.certificateOu({ trustedIssuers: [TrustedIssuer.fromDistinguishedName('CN=Example Private CA,O=Example Corp,C=US')] }) }),
       'authorization', 'SecureApi.CertificateOuWithoutMutualTls');
   });
 
   test('certificate-OU authorization on a domain without a truststore', () => {
     expectPropError((f) => api(f, {
-      authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'] }),
+      authorization: ApiAuthorization.certificateOu({ trustedIssuers: [TrustedIssuer.fromDistinguishedName('CN=Example Private CA,O=Example Corp,C=US')] }),
       domain: { ...mtlsDomain(f.stack), truststoreBucket: undefined, truststoreKey: undefined },
     }), 'authorization', 'SecureApi.CertificateOuWithoutMutualTls');
   });
@@ -137,18 +137,18 @@ describe('SecureApi bad props', () => {
   });
 
   test('an empty OU mapping', () => {
-    expectPropError((f) => api(f, { authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'], mappings: [] }), domain: mtlsDomain(f.stack) }),
+    expectPropError((f) => api(f, { authorization: ApiAuthorization.certificateOu({ trustedIssuers: [TrustedIssuer.fromDistinguishedName('CN=Example Private CA,O=Example Corp,C=US')], mappings: [] }), domain: mtlsDomain(f.stack) }),
       'authorization.mappings', 'SecureApi.EmptyOuMapping');
   });
 
   test('an OU mapped to no routes', () => {
-    expectPropError((f) => api(f, { authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'], mappings: [{ ou: 'scanners', routes: [] }] }), domain: mtlsDomain(f.stack) }),
+    expectPropError((f) => api(f, { authorization: ApiAuthorization.certificateOu({ trustedIssuers: [TrustedIssuer.fromDistinguishedName('CN=Example Private CA,O=Example Corp,C=US')], mappings: [{ ou: 'scanners', routes: [] }] }), domain: mtlsDomain(f.stack) }),
       'authorization.mappings', 'SecureApi.OuRouteCountOutOfRange');
   });
 
   test('a mapping route that is not METHOD /path', () => {
     expectPropError((f) => api(f, {
-      authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'], mappings: [{ ou: 'scanners', routes: ['POST findings'] }] }), domain: mtlsDomain(f.stack),
+      authorization: ApiAuthorization.certificateOu({ trustedIssuers: [TrustedIssuer.fromDistinguishedName('CN=Example Private CA,O=Example Corp,C=US')], mappings: [{ ou: 'scanners', routes: ['POST findings'] }] }), domain: mtlsDomain(f.stack),
     }), 'authorization.mappings', 'SecureApi.InvalidMappedRoute');
   });
 
@@ -222,7 +222,7 @@ describe('SecureApi bad routes', () => {
 
   test('an IAM grant on an API without IAM authorization', () => {
     expectPropError((f) => {
-      const secure = api(f, { authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'] }), domain: mtlsDomain(f.stack) });
+      const secure = api(f, { authorization: ApiAuthorization.certificateOu({ trustedIssuers: [TrustedIssuer.fromDistinguishedName('CN=Example Private CA,O=Example Corp,C=US')] }), domain: mtlsDomain(f.stack) });
       secure.grantInvoke(f.ingest, 'GET', '/findings');
     }, 'grantInvoke', 'SecureApi.IamGrantWithoutIamAuthorization');
   });
@@ -241,7 +241,7 @@ describe('SecureApi errors only the finished API shows', () => {
   test('an OU mapped to a route the API does not have fails synthesis, naming the routes it has', () => {
     const f = fixture();
     const secure = api(f, {
-      authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'], mappings: [{ ou: 'scanners', routes: ['POST /finding'] }] }),
+      authorization: ApiAuthorization.certificateOu({ trustedIssuers: [TrustedIssuer.fromDistinguishedName('CN=Example Private CA,O=Example Corp,C=US')], mappings: [{ ou: 'scanners', routes: ['POST /finding'] }] }),
       domain: mtlsDomain(f.stack),
     });
     secure.addRoute('POST', '/findings', f.ingest);

@@ -6,7 +6,7 @@ import { fixture, mtlsDomain } from './fixtures';
 import { modeApi } from './modes';
 import { EncryptedTable } from '../../src/encrypted-table';
 import { SecureServerlessChecks } from '../../src/nag';
-import { ApiAuthorization, SecureApi } from '../../src/secure-api';
+import { ApiAuthorization, SecureApi, TrustedIssuer } from '../../src/secure-api';
 import { withCode } from '../support/failures';
 import { IamModel } from '../support/iam';
 import { acknowledgementReasons, nagErrors } from '../support/nag';
@@ -113,7 +113,7 @@ describe('certificate-OU authorization options', () => {
       keys: f.keys,
       domain: mtlsDomain(f.stack),
       authorization: ApiAuthorization.certificateOu({
-        trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'],
+        trustedIssuers: [TrustedIssuer.fromDistinguishedName('CN=Example Private CA,O=Example Corp,C=US')],
         cacheTtlSeconds: 0,
         mappingTable: table,
         mappingCacheTtlSeconds: 30,
@@ -170,7 +170,7 @@ describe('the OU mapping declared in code', () => {
   const api = new SecureApi(f.stack, 'Api', {
     keys: f.keys,
     domain: mtlsDomain(f.stack),
-    authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'], mappings: [{ ou: 'scanners', routes: ['POST /findings'] }] }),
+    authorization: ApiAuthorization.certificateOu({ trustedIssuers: [TrustedIssuer.fromDistinguishedName('CN=Example Private CA,O=Example Corp,C=US')], mappings: [{ ou: 'scanners', routes: ['POST /findings'] }] }),
   });
   api.addRoute('POST', '/findings', f.ingest);
   const template = Template.fromStack(f.stack);

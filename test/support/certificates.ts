@@ -46,3 +46,14 @@ export function issueCertificates(subjects: readonly string[], caSubject = '/CN=
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** A self-signed CA certificate made by openssl (`req -x509`, whose v3_ca section says CA:TRUE), in PEM. */
+export function certificateAuthorityPem(subject: string, keyOptions: readonly string[] = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256']): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ca-'));
+  try {
+    return execFileSync('openssl', ['req', '-x509', ...keyOptions, '-nodes', '-keyout', join(dir, 'ca.key'), '-days', '400', '-subj', subject],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

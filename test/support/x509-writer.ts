@@ -14,8 +14,14 @@ export const PRINTABLE_STRING = 0x13;
 export const BMP_STRING = 0x1e;
 
 const ATTRIBUTE_OIDS: Record<string, string> = {
-  CN: '2.5.4.3', C: '2.5.4.6', L: '2.5.4.7', ST: '2.5.4.8', O: '2.5.4.10', OU: '2.5.4.11',
-  DC: '0.9.2342.19200300.100.1.25', UID: '0.9.2342.19200300.100.1.1',
+  CN: '2.5.4.3',
+  C: '2.5.4.6',
+  L: '2.5.4.7',
+  ST: '2.5.4.8',
+  O: '2.5.4.10',
+  OU: '2.5.4.11',
+  DC: '0.9.2342.19200300.100.1.25',
+  UID: '0.9.2342.19200300.100.1.1',
 };
 
 /** One attribute of a name: `type` an alias above or a dotted OID; the value encoded as `tag`. */
@@ -134,9 +140,10 @@ export function oid(dotted: string): Buffer {
   const arcs = dotted.split('.').map(Number);
   const bytes = [arcs[0] * 40 + arcs[1]];
   for (const arc of arcs.slice(2)) {
-    const base128 = [arc & 0x7f];
+    // Base 128, high bit set on every byte but the last (X.690 8.19).
+    const base128 = [arc % 128];
     for (let rest = Math.floor(arc / 128); rest > 0; rest = Math.floor(rest / 128)) {
-      base128.unshift((rest & 0x7f) | 0x80);
+      base128.unshift(0x80 + (rest % 128));
     }
     bytes.push(...base128);
   }
@@ -159,7 +166,7 @@ export function derLength(length: number): Buffer {
   }
   const bytes: number[] = [];
   for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) {
-    bytes.unshift(rest & 0xff);
+    bytes.unshift(rest % 256);
   }
-  return Buffer.from([0x80 | bytes.length, ...bytes]);
+  return Buffer.from([0x80 + bytes.length, ...bytes]);
 }

@@ -13,7 +13,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { DemoApp, DEMO_ENV, HANDLER_DIR } from './demo-app';
-import { ApiAuthorization, AuditTrail, EncryptedTable, KeyPerUsePolicy, KeyUse, ScopedFunction, SecureApi } from '../../../src';
+import { ApiAuthorization, TrustedIssuer, AuditTrail, EncryptedTable, KeyPerUsePolicy, KeyUse, ScopedFunction, SecureApi } from '../../../src';
 
 export const SERVICES_PER_STACK = 20;
 const KEY_PARAMETERS = '/findings/keys';
@@ -44,7 +44,7 @@ function serviceStack(app: App, first: number, end: number, audited: IConstruct[
   const api = new SecureApi(stack, 'Api', {
     keys,
     authorization: ApiAuthorization.certificateOu({
-      trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'],
+      trustedIssuers: [TrustedIssuer.fromDistinguishedName('CN=Example Private CA,O=Example Corp,C=US')],
       cacheTtlSeconds: 300,
       mappings: [{ ou: 'customers', routes: indexes.map((i) => `GET /service${i}/{orgId}`) }],
     }),

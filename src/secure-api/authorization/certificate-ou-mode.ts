@@ -11,14 +11,16 @@ import { EncryptedTable } from '../../encrypted-table';
 import { IKeyPerUsePolicy } from '../../key-per-use-policy';
 import { acknowledgeFinding } from '../../private/acknowledge';
 import { Failure, InvalidPropError, requireProp } from '../../private/errors';
+import { requireEnvironmentFits } from '../../private/lambda-environment';
 import { renderedProperties } from '../../private/rendered-properties';
 import { ScopedFunction } from '../../scoped-function';
 import { CertificateOuAuthorizationOptions, OuRouteMapping } from '../api-authorization';
-import { canonicalDistinguishedName } from '../distinguished-name';
 import {
   ALLOW_SEVERAL_MAPPED_OUS_ENV,
   DEFAULT_MAPPING_CACHE_TTL_SECONDS,
   formatRoute,
+  issuerItemElement,
+  IssuerEntry,
   MAPPING_CACHE_TTL_SECONDS_ENV,
   MAPPING_ISSUERS_ATTRIBUTE,
   MAPPING_ORG_ID_ATTRIBUTE,
@@ -43,6 +45,7 @@ import {
 import { routesReachedBy } from '../route-reach';
 import { validCacheTtl } from '../route-validation';
 import { API_GATEWAY_LIMITS, SECURE_API_DEFAULTS } from '../secure-api-defaults';
+import { TrustedIssuer } from '../trusted-issuer';
 
 /*
  * The authorizer's cache key. A REST REQUEST authorizer's identity sources may be request
@@ -94,6 +97,8 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
   public readonly revocationTable: EncryptedTable;
   public readonly authorizerFunction: ScopedFunction;
   public readonly mappings: OuRouteMapping[];
+  /** The declared mappings as items of the mapping table (DynamoDB JSON, mapping-format.ts). */
+  public readonly mappingItems: Record<string, unknown>[];
   public readonly mappingSeed?: MappingSeed;
   /**
    * The longest a mapping removed from the table can still be honoured: API Gateway may serve an
@@ -118,8 +123,10 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
     const ttl = validCacheTtl(scope, 'authorization.cacheTtlSeconds',
       options.cacheTtlSeconds ?? SECURE_API_DEFAULTS.authorizerCacheTtlSeconds, API_GATEWAY_LIMITS.maxAuthorizerCacheTtlSeconds);
     this.mappings = validMappings(scope, options.mappings);
-    const trustedIssuers = validIssuers(scope, 'authorization.trustedIssuers', options.trustedIssuers);
+    const trustedIssuers = issuerEntries(scope, 'authorization.trustedIssuers', options.trustedIssuers);
     requireIssuers(scope, trustedIssuers, this.mappings);
+    this.mappingItems = this.mappings.map((mapping) => mappingItem(mapping,
+      issuerEntries(scope, `authorization.mappings (OU '${mapping.ou}') issuers`, mapping.issuers)));
 
     this.mappingTable = options.mappingTable ?? new EncryptedTable(this, 'OuMapping', {
       partitionKey: { name: MAPPING_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
@@ -149,6 +156,8 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
         'the reason is empty', 'say why one certificate may combine the routes of several OUs, or leave the prop out');
       environment[ALLOW_SEVERAL_MAPPED_OUS_ENV] = 'true';
     }
+    requireEnvironmentFits('SecureApi.AuthorizerEnvironmentTooLarge', scope, 'authorization.trustedIssuers', environment,
+      'pin fewer CAs in trustedIssuers, or name them on the mappings (issuers), whose items have no such limit');
     this.authorizerFunction = new ScopedFunction(this, 'AuthorizerFunction', {
       code: lambda.Code.fromAsset(AUTHORIZER_ASSET),
       handler: 'index.handler',
@@ -161,7 +170,7 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
     revocationLists?.grantRead(this.authorizerFunction);
 
     if (this.mappings.length > 0) {
-      this.mappingSeed = new MappingSeed(this, 'MappingSeed', this.mappingTable, keys, this.mappings.map(mappingItem), scope.node.path);
+      this.mappingSeed = new MappingSeed(this, 'MappingSeed', this.mappingTable, keys, this.mappingItems, scope.node.path);
     }
 
     this.authorizer = new apigw.RequestAuthorizer(this, 'Authorizer', {
@@ -272,7 +281,6 @@ function validMappings(scope: Construct, mappings: OuRouteMapping[] | undefined)
       throw new InvalidPropError('SecureApi.OuRouteCountOutOfRange', scope, 'authorization.mappings', `OU '${mapping.ou}' is mapped to ${mapping.routes.length} routes`,
         `map it to 1 to ${MAX_ROUTES_PER_OU} routes, or leave the OU out to deny it`);
     }
-    validIssuers(scope, `authorization.mappings (OU '${mapping.ou}') issuers`, mapping.issuers);
     for (const route of mapping.routes) {
       if (!parseRoute(route)) {
         throw new InvalidPropError('SecureApi.InvalidMappedRoute', scope, 'authorization.mappings', `'${route}' (OU '${mapping.ou}') is not a route`,
@@ -283,22 +291,18 @@ function validMappings(scope: Construct, mappings: OuRouteMapping[] | undefined)
   return mappings;
 }
 
-/** Issuer DNs the authorizer can read (see mapping-format.ts), or an error naming the first that isn't. */
-function validIssuers(scope: Construct, prop: string, issuers: string[] | undefined): string[] | undefined {
+/** The issuers as the authorizer reads them (see mapping-format.ts), or an error naming the first it can't. */
+function issuerEntries(scope: Construct, prop: string, issuers: TrustedIssuer[] | undefined): IssuerEntry[] | undefined {
   if (issuers === undefined) {
     return undefined;
   }
-  requireProp('SecureApi.TrustedIssuerCountOutOfRange', issuers.length > 0 && issuers.length <= MAX_TRUSTED_ISSUERS, scope, prop, `${issuers.length} issuers are given`,
-    `name 1 to ${MAX_TRUSTED_ISSUERS} issuer DNs, e.g. 'CN=Example Private CA,O=Example Corp,C=US'`);
-  for (const issuer of issuers) {
-    requireProp('SecureApi.InvalidTrustedIssuer', issuer.length <= MAX_ISSUER_DN_LENGTH && canonicalDistinguishedName(issuer) !== undefined, scope, prop,
-      `'${issuer}' is not a distinguished name`, "write it as RFC 4514 does, e.g. 'CN=Example Private CA,O=Example Corp,C=US'");
-  }
-  return issuers;
+  requireProp('SecureApi.TrustedIssuerCountOutOfRange', issuers.length > 0 && issuers.length <= MAX_TRUSTED_ISSUERS, scope, prop,
+    `${issuers.length} issuers are given`, `name 1 to ${MAX_TRUSTED_ISSUERS} issuers, e.g. TrustedIssuer.fromCertificatePem(caPem)`);
+  return issuers.map((issuer) => issuer._entry(scope, prop));
 }
 
 /** Each OU must trust some issuer: the API's trusted issuers, or its own. */
-function requireIssuers(scope: Construct, trustedIssuers: string[] | undefined, mappings: OuRouteMapping[]): void {
+function requireIssuers(scope: Construct, trustedIssuers: IssuerEntry[] | undefined, mappings: OuRouteMapping[]): void {
   if (trustedIssuers) {
     return;
   }
@@ -306,15 +310,13 @@ function requireIssuers(scope: Construct, trustedIssuers: string[] | undefined, 
   requireProp('SecureApi.MappingWithoutIssuer', mappings.length > 0 && untrusted.length === 0, scope, 'authorization.trustedIssuers',
     mappings.length === 0 ? 'no issuer is trusted, so every certificate would be denied'
       : `no issuer is trusted for the OU${untrusted.length > 1 ? 's' : ''} ${untrusted.join(', ')}, so any CA in the truststore could issue ${untrusted.length > 1 ? 'them' : 'it'}`,
-    "name your CA: trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'] (the issuer DN of your client " +
-    'certificates, as in the authorizer\'s decision log), or issuers on each mapping');
+    'name your CA: trustedIssuers: [TrustedIssuer.fromCertificatePem(caPem)] (the CA certificate that issues your client ' +
+    "certificates), or TrustedIssuer.fromDistinguishedName('CN=Example Private CA,O=Example Corp,C=US') (its DN, as in the " +
+    "authorizer's decision log), or issuers on each mapping");
 }
 
-/** Kept well under Lambda's 4 KB for all environment variables together. */
-const MAX_ISSUER_DN_LENGTH = 256;
-
 /** One OU's mapping as a DynamoDB item in DynamoDB JSON (the format of mapping-format.ts). */
-export function mappingItem(mapping: OuRouteMapping): Record<string, unknown> {
+export function mappingItem(mapping: OuRouteMapping, issuers: IssuerEntry[] | undefined): Record<string, unknown> {
   const item: Record<string, unknown> = {
     [MAPPING_PARTITION_KEY]: { S: mapping.ou },
     [MAPPING_ROUTES_ATTRIBUTE]: { L: mapping.routes.map((route) => ({ S: route })) },
@@ -322,8 +324,8 @@ export function mappingItem(mapping: OuRouteMapping): Record<string, unknown> {
   if (mapping.orgId !== undefined) {
     item[MAPPING_ORG_ID_ATTRIBUTE] = { S: mapping.orgId };
   }
-  if (mapping.issuers !== undefined) {
-    item[MAPPING_ISSUERS_ATTRIBUTE] = { L: mapping.issuers.map((issuer) => ({ S: issuer })) };
+  if (issuers !== undefined) {
+    item[MAPPING_ISSUERS_ATTRIBUTE] = { L: issuers.map(issuerItemElement) };
   }
   return item;
 }

@@ -1,6 +1,6 @@
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import type { GetItemCommandOutput } from '@aws-sdk/client-dynamodb';
-import { name, requestEvent, STAGE_PREFIX } from './events';
+import { name as dn, requestEvent, STAGE_PREFIX } from './events';
 import { LogCapture } from './log-capture';
 import { AuthorizerHandler, createAuthorizer } from '../../../src/secure-api/runtime/authorizer';
 import { readConfiguration } from '../../../src/secure-api/runtime/configuration';
@@ -16,7 +16,7 @@ import { GetTableItem } from '../../../src/secure-api/runtime/table-read';
  */
 /** The issuer of the test events' certificates, trusted as the construct would configure it. */
 const TRUSTED_ISSUERS = readConfiguration({ TRUSTED_ISSUERS: JSON.stringify(['CN=Example Private CA,O=Example Corp,C=US']) }).trustedIssuers;
-const EVENT = requestEvent({ subject: name('OU=customers', 'CN=portal') });
+const EVENT = requestEvent({ subject: dn('OU=customers', 'CN=portal') });
 const GOOD_ITEM = { ou: { S: 'customers' }, routes: { L: [{ S: 'GET /findings/{orgId}' }] } };
 
 const NOT_REVOKED: GetTableItem = async () => ({ $metadata: {} });

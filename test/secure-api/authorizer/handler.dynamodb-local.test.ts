@@ -2,9 +2,9 @@ import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/clie
 import { arn, clientCertificate, EXAMPLE_CA, EXAMPLE_CA_DN, LOOKALIKE_CA, name, PARTNER_CA, requestEvent, STAGE_PREFIX } from './events';
 import { createMappingTable, createRevocationTable, localDynamoDb, putMapping, revoke } from './mapping-table';
 import { SecureApi } from '../../../src/secure-api';
-import { writeCertificate, WrittenCertificate } from '../../support/x509-writer';
 import type { AuthorizerHandler, AuthorizerResponse } from '../../../src/secure-api/runtime/authorizer';
 import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../support/dynamodb-local';
+import { writeCertificate, WrittenCertificate } from '../../support/x509-writer';
 
 /**
  * The bundled entry point's handler, end to end against DynamoDB Local: the real SDK client,

@@ -23,8 +23,15 @@ import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../su
 const TRUSTED_ISSUERS = readConfiguration({ TRUSTED_ISSUERS: JSON.stringify([EXAMPLE_CA_DN]) }).trustedIssuers;
 /** The OIDs of the generated attribute types (RFC 4519, RFC 4524, PKCS #9), written independently of the code's alias table. */
 const TYPE_OIDS: Record<string, string> = {
-  'ou': '2.5.4.11', '2.5.4.11': '2.5.4.11', 'oid.2.5.4.11': '2.5.4.11', 'cn': '2.5.4.3', 'o': '2.5.4.10', 'c': '2.5.4.6',
-  'dc': '0.9.2342.19200300.100.1.25', 'uid': '0.9.2342.19200300.100.1.1', '1.2.840.113549.1.9.1': '1.2.840.113549.1.9.1',
+  'ou': '2.5.4.11',
+  '2.5.4.11': '2.5.4.11',
+  'oid.2.5.4.11': '2.5.4.11',
+  'cn': '2.5.4.3',
+  'o': '2.5.4.10',
+  'c': '2.5.4.6',
+  'dc': '0.9.2342.19200300.100.1.25',
+  'uid': '0.9.2342.19200300.100.1.1',
+  '1.2.840.113549.1.9.1': '1.2.840.113549.1.9.1',
 };
 const TABLE = 'ou-mapping-property-test';
 const REVOCATIONS = 'revocations-property-test';
@@ -219,7 +226,7 @@ test('hostile API Gateway fields and sizes beside a real certificate: anything t
     const clientCert = base.requestContext.identity.clientCert;
     Object.assign(clientCert, { subjectDN: fields.subjectDN, issuerDN: fields.issuerDN, serialNumber: fields.serialNumber });
     clientCert.validity = { notBefore: fields.notBefore, notAfter: fields.notAfter };
-    const event = {
+    const altered = {
       ...base,
       methodArn: fields.methodArn,
       headers: fields.hugeHeader ? { 'X-Padding': 'p'.repeat(65_536), 'X-Client-DN': 'OU=admins' } : base.headers,
@@ -227,7 +234,7 @@ test('hostile API Gateway fields and sizes beside a real certificate: anything t
     const untouched = fields.subjectDN === original.subjectDN && fields.issuerDN === original.issuerDN &&
       fields.serialNumber === original.serialNumber && fields.notBefore === original.validity.notBefore &&
       fields.notAfter === original.validity.notAfter && fields.methodArn === arn('GET', '/findings/org-1');
-    return { event, untouched };
+    return { event: altered, untouched };
   });
 
   let allowedCount = 0;

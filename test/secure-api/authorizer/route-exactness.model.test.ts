@@ -4,7 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as fc from 'fast-check';
 import { ApiGatewayModel, AuthorizerFunction, AuthorizerSettings, ModelRoute } from './api-gateway-model';
 import { createMappingTable, createRevocationTable, localDynamoDb, putMapping } from './mapping-table';
-import { ApiAuthorization, SecureApi } from '../../../src/secure-api';
+import { ApiAuthorization, TrustedIssuer, SecureApi } from '../../../src/secure-api';
 import { IssuedCertificate, issueCertificates } from '../../support/certificates';
 import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../support/dynamodb-local';
 import { fixture, mtlsDomain } from '../fixtures';
@@ -70,7 +70,7 @@ afterAll(async () => {
 /** The identity sources and TTL of the authorizer SecureApi synthesizes, read from the template. */
 function authorizerSettingsOfSecureApi(): AuthorizerSettings {
   const f = fixture();
-  const api = new SecureApi(f.stack, 'Api', { keys: f.keys, authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Private CA,O=Example Corp,C=US'] }), domain: mtlsDomain(f.stack) });
+  const api = new SecureApi(f.stack, 'Api', { keys: f.keys, authorization: ApiAuthorization.certificateOu({ trustedIssuers: [TrustedIssuer.fromDistinguishedName('CN=Example Private CA,O=Example Corp,C=US')] }), domain: mtlsDomain(f.stack) });
   api.addRoute('GET', '/findings/{orgId}', f.query);
   const [{ Properties: properties }] = Object.values(Template.fromStack(f.stack).findResources('AWS::ApiGateway::Authorizer')) as any[];
   return {
