@@ -27,7 +27,7 @@ export function issueCertificates(subjects: readonly string[], caSubject = '/CN=
       '-days', '400', '-subj', caSubject);
     return subjects.map((subject, index) => {
       openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `c${index}.key`,
-        '-out', `c${index}.csr`, '-subj', subject, '-multivalue-rdn');
+        '-out', `c${index}.csr`, '-subj', subject, '-multivalue-rdn', '-utf8');
       writeFileSync(join(dir, 'ext.cnf'), 'extendedKeyUsage = clientAuth\n');
       openssl('x509', '-req', '-in', `c${index}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-set_serial', `0x${(0x1000 + index).toString(16)}a5`,
         '-days', '365', '-extfile', 'ext.cnf', '-out', `c${index}.pem`);

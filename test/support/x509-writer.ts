@@ -100,7 +100,7 @@ export function writeCertificate(options: CertificateOptions, keys: KeyPair = ne
 }
 
 export function toPem(der: Buffer): string {
-  return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+  return `-----BEGIN CERTIFICATE-----\n${(der.toString('base64').match(/.{1,64}/g) ?? []).join('\n')}\n-----END CERTIFICATE-----\n`;
 }
 
 /** DER of a Name (RFC 5280: a SEQUENCE of SETs of AttributeTypeAndValue). */

@@ -1,5 +1,6 @@
 import { KeyObject, X509Certificate } from 'node:crypto';
 import { parseCertificateTime } from './certificate-time';
+import { isStrictDer } from './strict-der';
 import { canonicalAttributes, canonicalType, DnAttribute } from '../distinguished-name';
 import { normalizeSerialNumber } from '../revocation-format';
 
@@ -73,6 +74,9 @@ function parse(pem: string): ParsedCertificate | undefined {
     return undefined;
   }
   const der = Buffer.from(body.replace(/\r?\n/g, ''), 'base64');
+  if (!isStrictDer(der)) {
+    return undefined;
+  }
   try {
     const x509 = new X509Certificate(der);
     // OpenSSL stops at the end of the certificate: trailing bytes, or base64 Node skipped, are refused.
