@@ -23,6 +23,7 @@ from cdk_secure_serverless import (
     SecureApi,
     SecureApiDomainOptions,
     SecureServerlessChecks,
+    TrustedIssuer,
 )
 
 AUTHORIZER_CACHE_TTL_SECONDS = 300
@@ -72,7 +73,7 @@ def build_reference_app(outdir: str) -> ReferenceApp:
         keys=keys,
         authorization=ApiAuthorization.certificate_ou(
             cache_ttl_seconds=AUTHORIZER_CACHE_TTL_SECONDS,
-            trusted_issuers=["CN=Example Private CA,O=Example Corp,C=US"],
+            trusted_issuers=[TrustedIssuer.from_distinguished_name("CN=Example Private CA,O=Example Corp,C=US")],
         ),
         domain=SecureApiDomainOptions(
             domain_name="findings.example.com",

@@ -1,26 +1,35 @@
 """Python smoke test of the built wheel: synthesizes the reference app's core and checks the
 template and the rule packs. Prints one line per check and 'N passed, N failed'; exits non-zero
 when a check fails."""
+import base64
+import json
+import os
+import subprocess
 import sys
 import tempfile
 import traceback
 
 import aws_cdk as cdk
 from aws_cdk import assertions
+from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_s3 as s3
 from cdk_nag import AwsSolutionsChecks
 
-from app import AUTHORIZER_CACHE_TTL_SECONDS, HANDLER_CODE, build_reference_app
+from app import AUTHORIZER_CACHE_TTL_SECONDS, CERTIFICATE_ARN, HANDLER_CODE, build_reference_app
 from cdk_secure_serverless import (
     ApiAuthorization,
     EncryptedTable,
     KeyPerUsePolicy,
     KeyUse,
+    OuRouteMapping,
     ScopedFunction,
     SecureApi,
+    SecureApiDomainOptions,
     SecureServerlessChecks,
+    TrustedIssuer,
 )
 from template_queries import (
     actions_of,
@@ -180,6 +189,76 @@ def lambda_authorization_mode_from_python():
         )
 
     assert route_authorization_types(lambda_mode) == ["CUSTOM"]
+
+
+def ca_certificate_and_key() -> tuple:
+    """A CA certificate made by openssl, and its public key (SubjectPublicKeyInfo DER, base64) as openssl exports it."""
+    folder = tempfile.mkdtemp(prefix="python-smoke-ca-")
+    key = os.path.join(folder, "ca.key")
+    pem = subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+         "-keyout", key, "-days", "30", "-subj", "/CN=Python Smoke CA/O=Example Corp"],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    spki = subprocess.run(["openssl", "pkey", "-in", key, "-pubout", "-outform", "DER"], check=True, capture_output=True).stdout
+    return pem, base64.b64encode(spki).decode()
+
+
+def certificate_ou_stack(trusted_issuers, mappings):
+    """A one-route certificate-OU API; returns (stack, api)."""
+    app = cdk.App(outdir=tempfile.mkdtemp(prefix="cdk-python-smoke-"))
+    stack = cdk.Stack(app, "Issuers")
+    keys = KeyPerUsePolicy(stack, "Keys")
+    route = ScopedFunction(stack, "Route", code=lambda_.Code.from_inline(HANDLER_CODE), handler="index.handler", keys=keys)
+    api = SecureApi(
+        stack, "Api", keys=keys,
+        authorization=ApiAuthorization.certificate_ou(trusted_issuers=trusted_issuers, mappings=mappings),
+        domain=SecureApiDomainOptions(
+            domain_name="findings.example.com",
+            certificate=acm.Certificate.from_certificate_arn(stack, "Cert", CERTIFICATE_ARN),
+            truststore_bucket=s3.Bucket.from_bucket_name(stack, "Truststore", "findings-truststore"),
+            truststore_key="truststore.pem",
+        ),
+    )
+    api.add_route("POST", "/findings", route)
+    return stack, api
+
+
+@check
+def pinned_ca_certificate_reaches_the_authorizer_as_its_public_key():
+    pem, spki = ca_certificate_and_key()
+    stack, api = certificate_ou_stack(
+        [TrustedIssuer.from_certificate_pem(pem)],
+        [OuRouteMapping(ou="scanners", routes=["POST /findings"], issuers=[TrustedIssuer.from_certificate_pem(pem)])],
+    )
+    functions = resources_of_type(assertions.Template.from_stack(stack).to_json(), "AWS::Lambda::Function")
+    authorizer = [f for f in functions if f["Properties"].get("Description", "").startswith("Certificate-OU authorizer")]
+    assert len(authorizer) == 1, functions
+    trusted = json.loads(authorizer[0]["Properties"]["Environment"]["Variables"]["TRUSTED_ISSUERS"])
+    assert trusted == [{"publicKey": spki}], trusted
+    item = json.loads(api.ou_mapping_items()[0])
+    assert item["issuers"] == {"L": [{"M": {"publicKey": {"S": spki}}}]}, item
+
+
+@check
+def a_mapping_without_an_issuer_fails_synthesis_naming_the_ou():
+    try:
+        certificate_ou_stack(None, [OuRouteMapping(ou="scanners", routes=["POST /findings"])])
+    except Exception as error:  # jsii raises the JavaScript error as a Python exception
+        message = str(error)
+        assert "authorization.trustedIssuers: no issuer is trusted for the OU 'scanners'" in message, message
+        assert "Fix: name your CA: trustedIssuers: [TrustedIssuer.fromCertificatePem(caPem)]" in message, message
+        return
+    raise AssertionError("a mapping that trusts no issuer was accepted")
+
+
+@check
+def revocation_item_keys_the_certificate_by_serial_and_issuer():
+    item = json.loads(SecureApi.revocation_item("CN=Example Private CA,O=Example Corp,C=US", "0a:bb:cc:01", "laptop stolen"))
+    assert item == {
+        "certificate": {"S": "ABBCC01/CN=Example Private CA,O=Example Corp,C=US"},
+        "reason": {"S": "laptop stolen"},
+    }, item
 
 
 def main() -> int:

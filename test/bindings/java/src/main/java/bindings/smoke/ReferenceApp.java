@@ -11,6 +11,7 @@ import io.github.cdksecureserverless.SecureApi;
 import io.github.cdksecureserverless.SecureApiDomainOptions;
 import io.github.cdksecureserverless.SecureServerlessChecks;
 import io.github.cdksecureserverless.ThrottleSettings;
+import io.github.cdksecureserverless.TrustedIssuer;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -38,7 +39,7 @@ public final class ReferenceApp {
     public static final int AUTHORIZER_CACHE_TTL_SECONDS = 300;
     public static final String HANDLER_CODE =
             "exports.handler = async () => ({ statusCode: 200, body: '{}' });";
-    private static final String CERTIFICATE_ARN =
+    public static final String CERTIFICATE_ARN =
             "arn:aws:acm:us-east-1:111111111111:certificate/00000000-0000-0000-0000-000000000000";
 
     public final App app;
@@ -75,7 +76,7 @@ public final class ReferenceApp {
                 .keys(keys)
                 .authorization(ApiAuthorization.certificateOu(CertificateOuAuthorizationOptions.builder()
                         .cacheTtlSeconds(AUTHORIZER_CACHE_TTL_SECONDS)
-                        .trustedIssuers(List.of("CN=Example Private CA,O=Example Corp,C=US"))
+                        .trustedIssuers(List.of(TrustedIssuer.fromDistinguishedName("CN=Example Private CA,O=Example Corp,C=US")))
                         .build()))
                 .domain(SecureApiDomainOptions.builder()
                         .domainName("findings.example.com")
