@@ -1,4 +1,8 @@
 import * as fc from 'fast-check';
+import { writeCertificate } from '../support/x509-writer';
+
+/** A CA certificate to pin (written with Node's crypto, see test/support/x509-writer.ts). */
+const PINNED_CA_PEM = writeCertificate({ subject: [[{ type: 'CN', value: 'Pinned CA' }]], ca: true }).pem;
 
 /*
  * Random but valid-looking props, the way users write them: plain words, URLs, Unicode, IPv6,
@@ -92,8 +96,10 @@ export const certificateOuOptions = fc.record({
   ous: fc.uniqueArray(fc.oneof({ weight: 6, arbitrary: word }, { weight: 2, arbitrary: nameLike },
     { weight: 1, arbitrary: fc.constantFrom('Scanners, Inc.', 'OU=nested', 'Équipe Sécurité') }), { minLength: 1, maxLength: 3 }),
   cacheTtlSeconds: fc.option(fc.constantFrom(0, 300, 3600), { nil: undefined }),
+  /** Issuer DNs, or `pem:` and a CA certificate (or text that is none) for `TrustedIssuer.fromCertificatePem`. */
   trustedIssuers: fc.option(fc.array(fc.constantFrom('CN=Example Private CA,O=Example Corp,C=US', 'CN=Équipe CA,O=Exemple\\, SA',
-    'C=US+ST=WA,CN=Issuing CA 2', 'not a DN'), { minLength: 1, maxLength: 2 }), { nil: undefined, freq: 6 }),
+    'C=US+ST=WA,CN=Issuing CA 2', 'not a DN', `pem:${PINNED_CA_PEM}`, 'pem:-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----'),
+  { minLength: 1, maxLength: 2 }), { nil: undefined, freq: 6 }),
 });
 
 export const secureApiCase = fc.record({

@@ -73,7 +73,8 @@ function secureApi(stack: Stack, keys: KeyPerUsePolicy, c: SecureApiCase): void 
     case 'certificateOu':
       authorization = ApiAuthorization.certificateOu({
         cacheTtlSeconds: c.certificateOu.cacheTtlSeconds,
-        trustedIssuers: c.certificateOu.trustedIssuers?.map((dn) => TrustedIssuer.fromDistinguishedName(dn)),
+        trustedIssuers: c.certificateOu.trustedIssuers?.map((issuer) => (issuer.startsWith('pem:')
+          ? TrustedIssuer.fromCertificatePem(issuer.slice(4)) : TrustedIssuer.fromDistinguishedName(issuer))),
         mappings: c.certificateOu.ous.map((ou, i) => ({ ou, routes: [routeKeys[i % routeKeys.length]] })),
       });
       domain = {
