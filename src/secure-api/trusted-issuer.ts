@@ -16,7 +16,9 @@ export class TrustedIssuer {
    * The issuing CA by its certificate (PEM, one certificate): a client certificate counts only
    * when its signature verifies with this CA's public key. The stronger choice: another CA in the
    * truststore can copy a DN, not a private key. The authorizer is passed the key alone
-   * (SubjectPublicKeyInfo, base64). Synthesis fails if the PEM is not one CA certificate.
+   * (SubjectPublicKeyInfo, base64). Give the CA that signs the client certificates: with an
+   * intermediate, the intermediate, not the root (a root's key verifies no client certificate).
+   * Synthesis fails if the PEM is not one CA certificate.
    *
    * @param pem the CA certificate, `-----BEGIN CERTIFICATE-----` ... `-----END CERTIFICATE-----`
    */
