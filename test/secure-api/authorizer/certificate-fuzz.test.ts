@@ -317,8 +317,8 @@ describe('real certificates', () => {
   });
 
   test.each([
-    ['expired', { notAfter: new Date(Date.now() - 1000) }, 'certificate-expired'],
-    ['not yet valid', { notBefore: new Date(Date.now() + 60_000) }, 'certificate-not-yet-valid'],
+    ['expired', { notAfter: new Date(Date.now() - 86_400_000) }, 'certificate-expired'],
+    ['not yet valid', { notBefore: new Date(Date.now() + 30 * 86_400_000) }, 'certificate-not-yet-valid'],
   ])('%s', async (_, validity, reason) => {
     const certificate = clientCertificate({ subject: CUSTOMERS, ...validity });
     expect(await outcome(byDn, requestEvent({ certificate }))).toEqual([]);
