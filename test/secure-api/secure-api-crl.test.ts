@@ -4,7 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { fixture, mtlsDomain } from './fixtures';
-import { ApiAuthorization, CertificateOuAuthorizationOptions, CertificateRevocationListSource, SecureApi } from '../../src/secure-api';
+import { ApiAuthorization, CertificateOuAuthorizationOptions, CertificateRevocationListSource, SecureApi, TrustedIssuer } from '../../src/secure-api';
 import { TestCertificateAuthority } from '../support/certificate-authority';
 import { withCode } from '../support/failures';
 import { IamModel, viaService } from '../support/iam';
@@ -28,7 +28,7 @@ function api(options: Partial<CertificateOuAuthorizationOptions>, sources?: (f: 
   const secureApi = new SecureApi(f.stack, 'Api', {
     keys: f.keys,
     authorization: ApiAuthorization.certificateOu({
-      trustedIssuers: [ISSUER],
+      trustedIssuers: [TrustedIssuer.fromDistinguishedName(ISSUER)],
       ...options,
       certificateRevocationLists: sources ? sources(f) : options.certificateRevocationLists,
     }),

@@ -19,11 +19,14 @@ import {
 } from '../crl-format';
 import { readNameAttributes } from '../der-name';
 import { children, DER_TAG, DerError, encoding, readWhole } from '../der-reader';
-import { OID_ALIASES } from '../distinguished-name';
 
 const PROP = 'authorization.certificateRevocationLists';
-/** The attribute types a CA's subject may hold for its certificates to be matched with its CRL (see `caSubject`). */
-const MATCHABLE_TYPES = new Set(Object.values(OID_ALIASES));
+/**
+ * The attribute types a CA's subject may hold for its certificates to be matched with its CRL (see
+ * `caSubject`): those whose rendering by API Gateway is documented. (distinguished-name.ts names
+ * more types by keyword, for reading certificates; those are not among them.)
+ */
+const MATCHABLE_TYPES = new Set(['CN', 'C', 'L', 'ST', 'O', 'OU']);
 
 /** The CRLs of a certificate-OU authorizer, validated and in its environment. */
 export interface BoundRevocationLists {

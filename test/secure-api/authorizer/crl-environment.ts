@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ApiAuthorization, SecureApi } from '../../../src/secure-api';
+import { ApiAuthorization, SecureApi, TrustedIssuer } from '../../../src/secure-api';
 import { fixture, mtlsDomain } from '../fixtures';
 
 /** One CRL as a test names it: where it is, and its CA's certificate. */
@@ -23,7 +23,7 @@ export function synthesizedAuthorizerEnvironment(
   const api = new SecureApi(f.stack, 'Api', {
     keys: f.keys,
     authorization: ApiAuthorization.certificateOu({
-      trustedIssuers,
+      trustedIssuers: trustedIssuers.map((dn) => TrustedIssuer.fromDistinguishedName(dn)),
       certificateRevocationLists: crls.map((crl) => ({ bucket: bucket(crl.bucket), key: crl.key, issuerCertificatePem: crl.caCertificatePem })),
       revocationListRefreshSeconds: refreshSeconds,
     }),
