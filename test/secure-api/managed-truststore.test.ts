@@ -5,7 +5,7 @@ import { Fixture, fixture } from './fixtures';
 import { AuditTrail } from '../../src/audit-trail';
 import { KeyUse } from '../../src/key-per-use-policy';
 import { SecureServerlessChecks } from '../../src/nag';
-import { ApiAuthorization, ManagedTruststore, SecureApi, SecureApiDomainOptions } from '../../src/secure-api';
+import { ApiAuthorization, ManagedTruststore, SecureApi, SecureApiDomainOptions, TrustedIssuer } from '../../src/secure-api';
 import { selfSignedCertificate } from '../support/ca-certificates';
 import { withCode } from '../support/failures';
 import { acknowledgementReasons, acknowledgements, nagErrors, nagWarnings } from '../support/nag';
@@ -29,7 +29,7 @@ function managedDomain(f: Fixture, truststorePem = ROOT): SecureApiDomainOptions
 function managedApi(f: Fixture = fixture(), domain: Partial<SecureApiDomainOptions> = {}): Fixture & { api: SecureApi } {
   const api = new SecureApi(f.stack, 'Api', {
     keys: f.keys,
-    authorization: ApiAuthorization.certificateOu({ trustedIssuers: ['CN=Example Root CA,O=Example Corp'] }),
+    authorization: ApiAuthorization.certificateOu({ trustedIssuers: [TrustedIssuer.fromDistinguishedName('CN=Example Root CA,O=Example Corp')] }),
     domain: { ...managedDomain(f), ...domain },
   });
   api.addRoute('POST', '/findings', f.ingest);
