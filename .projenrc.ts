@@ -118,6 +118,15 @@ const typecheck = project.addTask('typecheck', {
 });
 project.testTask.prependSpawn(typecheck);
 
+// The Python tools the tests start or run (moto's S3 server, cfn-lint, checkov) are installed before
+// jest starts: on a clean clone the first install takes minutes, longer than a test hook may wait,
+// and parallel test files would otherwise race to create the same venv.
+const pythonTools = project.addTask('python-tools', {
+  description: 'Create the pinned Python venv the tests use (.work/venv), once',
+  exec: 'bash scripts/python-tools.sh > /dev/null',
+});
+project.testTask.prependSpawn(pythonTools);
+
 // The compliance gate: cfn-lint and checkov (pinned, in a venv the script creates) over every
 // synthesized template.
 const compliance = project.addTask('compliance', {
@@ -211,6 +220,7 @@ project.addTask('test:synth', {
   steps: [
     { spawn: 'pre-compile' },
     { spawn: 'compile' },
+    { spawn: 'python-tools' },
     {
       exec: 'jest --coverage=false --testPathIgnorePatterns /node_modules/ /test/secure-api/authorizer/ ' +
         '/test/secure-api/mapping-seed-handler.test.ts /test/examples/handlers.dynamodb-local.test.ts /test/runtime-drift.test.ts',
