@@ -80,6 +80,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jestOptions: {
     jestConfig: {
       testTimeout: 120_000,
+      // Coverage by instrumenting what ts-jest transforms (src and test) rather than V8's: V8 records
+      // every function aws-cdk-lib loads in each test file and converting that took five times the
+      // tests' own time (test/nag/rules: 53 s with V8 coverage, 17 s with babel, 11 s without).
+      coverageProvider: 'babel',
     },
   },
   gitignore: ['/.work/', '/cdk.out/', '*.cdk.out/'],
@@ -222,7 +226,7 @@ project.addTask('test:synth', {
     { spawn: 'compile' },
     { spawn: 'python-tools' },
     {
-      exec: 'jest --coverage=false --testPathIgnorePatterns /node_modules/ /test/secure-api/authorizer/ ' +
+      exec: 'jest --coverage=false --testPathIgnorePatterns /node_modules/ /test/secure-api/runtime/ ' +
         '/test/secure-api/mapping-seed-handler.test.ts /test/examples/handlers.dynamodb-local.test.ts /test/runtime-drift.test.ts',
     },
   ],

@@ -13,7 +13,7 @@ import { normalizeSerialNumber } from '../revocation-format';
  *   exercised X.509 parser there is; it refuses what is not DER-valid (a bad length, an invalid
  *   UTF8String, an INTEGER where a name value must be a string) before we look at anything;
  * - `toLegacyObject().subject` gives each attribute's value decoded to a JS string, grouped by
- *   type, OUs in certificate order: checked with real certificates (test/secure-api/authorizer/
+ *   type, OUs in certificate order: checked with real certificates (test/secure-api/runtime/
  *   parsed-certificate.test.ts), it keeps several OUs, both halves of a multi-valued RDN
  *   (`OU=a+OU=b`), a `,` `+` `=` `"` or newline inside a value, a NUL inside a value
  *   (`admins\0evil` stays that, not `admins`), and decodes BMPString, UniversalString and
