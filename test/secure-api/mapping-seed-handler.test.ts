@@ -1,6 +1,6 @@
 import * as sdk from '@aws-sdk/client-dynamodb';
 import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { createMappingTable, localDynamoDb } from './authorizer/mapping-table';
+import { createMappingTable, localDynamoDb } from './runtime/mapping-table';
 import { SEED_HANDLER } from '../../src/secure-api/authorization/mapping-seed';
 import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../support/dynamodb-local';
 import { runInlineHandler } from '../support/inline-handler';
