@@ -1,9 +1,10 @@
 import { Aspects, CfnParameter, IAspect, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { referenceApi } from './fixtures';
 import { modeApi, MODES } from './modes';
+import { SecureApi } from '../../src/secure-api';
 import { synth, synthErrors } from '../support/stacks';
 
 /*
@@ -18,6 +19,18 @@ const AUTHORIZATION_TYPE: Record<string, string> = {
 };
 const MODE_NAMES = Object.keys(MODES);
 const FIX = /Fix: add the route with SecureApi\.addRoute.*addUnauthenticatedRoute\(method, path, handler, \{ reason \}\)/;
+
+/** An L1 method with a mock integration on the API's root resource, added past SecureApi. */
+function rootMethod(
+  scope: Construct, id: string, api: SecureApi, method: { httpMethod: string; authorizationType?: string; authorizerId?: string },
+): apigw.CfnMethod {
+  return new apigw.CfnMethod(scope, id, {
+    restApiId: api.restApi.restApiId,
+    resourceId: api.restApi.root.resourceId,
+    integration: { type: 'MOCK' },
+    ...method,
+  });
+}
 
 function methodWithPath(stack: Stack, pathPart: string): Record<string, any> {
   const template = Template.fromStack(stack).toJSON();
@@ -70,16 +83,8 @@ describe.each(MODE_NAMES)('SecureApi escape hatches (%s)', (mode) => {
 
   test('an L1 CfnMethod on the RestApi with NONE, or with no AuthorizationType, fails synthesis', () => {
     const { stack, api } = modeApi(mode);
-    new apigw.CfnMethod(stack, 'RawNone', {
-      restApiId: api.restApi.restApiId,
-      resourceId: api.restApi.root.resourceId,
-      httpMethod: 'DELETE',
-      authorizationType: 'NONE',
-      integration: { type: 'MOCK' },
-    });
-    new apigw.CfnMethod(stack, 'RawMissing', {
-      restApiId: api.restApi.restApiId, resourceId: api.restApi.root.resourceId, httpMethod: 'PUT', integration: { type: 'MOCK' },
-    });
+    rootMethod(stack, 'RawNone', api, { httpMethod: 'DELETE', authorizationType: 'NONE' });
+    rootMethod(stack, 'RawMissing', api, { httpMethod: 'PUT' });
     const error = synthErrors(stack);
     expect(error).toContain('[Test/RawNone] AuthorizationType: a method of Test/Api/Resource has AuthorizationType "NONE"');
     expect(error).toContain('[Test/RawMissing] AuthorizationType: a method of Test/Api/Resource has no AuthorizationType');
@@ -89,14 +94,7 @@ describe.each(MODE_NAMES)('SecureApi escape hatches (%s)', (mode) => {
     const { stack, api } = modeApi(mode);
     // Outside IAM mode the resource policy allows any principal, so AWS_IAM there takes SigV4 from any account.
     const other = mode === 'iam' ? 'CUSTOM' : 'AWS_IAM';
-    new apigw.CfnMethod(stack, 'RawOther', {
-      restApiId: api.restApi.restApiId,
-      resourceId: api.restApi.root.resourceId,
-      httpMethod: 'DELETE',
-      authorizationType: other,
-      authorizerId: mode === 'iam' ? 'abc123' : undefined,
-      integration: { type: 'MOCK' },
-    });
+    rootMethod(stack, 'RawOther', api, { httpMethod: 'DELETE', authorizationType: other, authorizerId: mode === 'iam' ? 'abc123' : undefined });
     expect(synthErrors(stack)).toContain(`[Test/RawOther] AuthorizationType: a method of Test/Api/Resource has AuthorizationType "${other}", ` +
       `not the API's ${AUTHORIZATION_TYPE[mode]}`);
   });
@@ -104,13 +102,7 @@ describe.each(MODE_NAMES)('SecureApi escape hatches (%s)', (mode) => {
   test('an L1 CfnMethod in another stack of the app fails synthesis', () => {
     const { stack, api } = modeApi(mode);
     const other = new Stack(stack.node.root, 'Other', { env: { account: stack.account, region: stack.region } });
-    new apigw.CfnMethod(other, 'Elsewhere', {
-      restApiId: api.restApi.restApiId,
-      resourceId: api.restApi.root.resourceId,
-      httpMethod: 'PATCH',
-      authorizationType: 'NONE',
-      integration: { type: 'MOCK' },
-    });
+    rootMethod(other, 'Elsewhere', api, { httpMethod: 'PATCH', authorizationType: 'NONE' });
     expect(synthErrors(stack)).toContain('[Other/Elsewhere] AuthorizationType');
   });
 

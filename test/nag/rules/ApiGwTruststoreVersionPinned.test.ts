@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { KeyPerUsePolicy } from '../../../src/key-per-use-policy';
 import { ScopedFunction } from '../../../src/scoped-function';
-import { ApiAuthorization, SecureApi } from '../../../src/secure-api';
+import { ApiAuthorization, SecureApi, SecureApiDomainOptions } from '../../../src/secure-api';
 import { selfSignedCertificate } from '../../support/ca-certificates';
 import { findingsOf, flaggedPaths, newStack, parameter, severityOf } from '../rule-findings';
 
@@ -31,6 +31,22 @@ function l2Domain(stack: Stack, id: string, version?: string): apigw.DomainName 
     securityPolicy: apigw.SecurityPolicy.TLS_1_2,
     mtls: { bucket: s3.Bucket.fromBucketName(stack, `${id}Truststore`, 'truststore'), key: 'ca.pem', version },
   });
+}
+
+/** A SecureApi with one route on a mutual TLS domain whose truststore is given by `truststore`. */
+function secureApiOnDomain(stack: Stack, truststore: Partial<SecureApiDomainOptions>): SecureApi {
+  const keys = new KeyPerUsePolicy(stack, 'Keys', { adminRoles: [iam.Role.fromRoleName(stack, 'Admins', 'key-admins')] });
+  const api = new SecureApi(stack, 'Api', {
+    keys,
+    authorization: ApiAuthorization.iam(),
+    domain: {
+      domainName: 'api.example.com',
+      certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', CERTIFICATE_ARN),
+      ...truststore,
+    },
+  });
+  api.addRoute('GET', '/findings', new ScopedFunction(stack, 'Fn', { code: lambda.Code.fromInline('exports.handler = 1'), handler: 'index.handler', keys }));
+  return api;
 }
 
 function v2Domain(stack: Stack, id: string, truststoreVersion?: string): apigwv2.CfnDomainName {
@@ -93,51 +109,20 @@ describe(RULE, () => {
 
   test('Compliance: SecureApi with a construct-managed truststore (pinned to the version its deployment wrote)', () => {
     const stack = newStack();
-    const keys = new KeyPerUsePolicy(stack, 'Keys', { adminRoles: [iam.Role.fromRoleName(stack, 'Admins', 'key-admins')] });
-    const api = new SecureApi(stack, 'Api', {
-      keys,
-      authorization: ApiAuthorization.iam(),
-      domain: {
-        domainName: 'api.example.com',
-        certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', CERTIFICATE_ARN),
-        truststorePem: selfSignedCertificate({ subject: '/CN=Example Root CA' }),
-      },
-    });
-    api.addRoute('GET', '/findings', new ScopedFunction(stack, 'Fn', { code: lambda.Code.fromInline('exports.handler = 1'), handler: 'index.handler', keys }));
+    secureApiOnDomain(stack, { truststorePem: selfSignedCertificate({ subject: '/CN=Example Root CA' }) });
     expect(findingsOf(stack, RULE)).toEqual([]);
   });
 
   test('Noncompliance 5: an escape hatch that drops the managed truststore\'s pinned version from the domain', () => {
     const stack = newStack();
-    const keys = new KeyPerUsePolicy(stack, 'Keys', { adminRoles: [iam.Role.fromRoleName(stack, 'Admins', 'key-admins')] });
-    const api = new SecureApi(stack, 'Api', {
-      keys,
-      authorization: ApiAuthorization.iam(),
-      domain: {
-        domainName: 'api.example.com',
-        certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', CERTIFICATE_ARN),
-        truststorePem: selfSignedCertificate({ subject: '/CN=Example Root CA' }),
-      },
-    });
-    api.addRoute('GET', '/findings', new ScopedFunction(stack, 'Fn', { code: lambda.Code.fromInline('exports.handler = 1'), handler: 'index.handler', keys }));
+    const api = secureApiOnDomain(stack, { truststorePem: selfSignedCertificate({ subject: '/CN=Example Root CA' }) });
     (api.domain!.node.defaultChild as apigw.CfnDomainName).addPropertyDeletionOverride('MutualTlsAuthentication.TruststoreVersion');
     expect(flaggedPaths(stack, RULE)).toEqual(['Stack/Api/Domain/Resource']);
   });
 
   test('Noncompliance 4: SecureApi with an imported truststore and no version', () => {
     const stack = newStack();
-    const keys = new KeyPerUsePolicy(stack, 'Keys', { adminRoles: [iam.Role.fromRoleName(stack, 'Admins', 'key-admins')] });
-    const api = new SecureApi(stack, 'Api', {
-      keys,
-      authorization: ApiAuthorization.iam(),
-      domain: {
-        domainName: 'api.example.com',
-        certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', CERTIFICATE_ARN),
-        truststoreBucket: s3.Bucket.fromBucketName(stack, 'Imported', 'truststore'),
-        truststoreKey: 'ca.pem',
-      },
-    });
-    api.addRoute('GET', '/findings', new ScopedFunction(stack, 'Fn', { code: lambda.Code.fromInline('exports.handler = 1'), handler: 'index.handler', keys }));
+    secureApiOnDomain(stack, { truststoreBucket: s3.Bucket.fromBucketName(stack, 'Imported', 'truststore'), truststoreKey: 'ca.pem' });
     expect(flaggedPaths(stack, RULE)).toEqual(['Stack/Api/Domain/Resource']);
   });
 });

@@ -20,6 +20,21 @@ function l2Function(stack: Stack, id: string): lambda.Function {
   });
 }
 
+/** An L1 trail with one advanced selector of Lambda data events, narrowed by `fields`. */
+function lambdaDataTrail(stack: Stack, id: string, ...fields: cloudtrail.CfnTrail.AdvancedFieldSelectorProperty[]): cloudtrail.CfnTrail {
+  return new cloudtrail.CfnTrail(stack, id, {
+    isLogging: true,
+    s3BucketName: 'trail-bucket',
+    advancedEventSelectors: [{
+      fieldSelectors: [
+        { field: 'eventCategory', equalTo: ['Data'] },
+        { field: 'resources.type', equalTo: ['AWS::Lambda::Function'] },
+        ...fields,
+      ],
+    }],
+  });
+}
+
 describe(RULE, () => {
   test('Noncompliance 1: L1 functions with no trail, or a basic selector for another function', () => {
     const stack = newStack();
@@ -46,18 +61,7 @@ describe(RULE, () => {
     const readOnly = l2Function(stack, 'ReadOnly');
     const byName = l1Function(stack, 'ByName');
     new cloudtrail.Trail(stack, 'Trail').addLambdaEventSelector([readOnly], { readWriteType: cloudtrail.ReadWriteType.READ_ONLY });
-    new cloudtrail.CfnTrail(stack, 'Named', {
-      isLogging: true,
-      s3BucketName: 'trail-bucket',
-      advancedEventSelectors: [{
-        fieldSelectors: [
-          { field: 'eventCategory', equalTo: ['Data'] },
-          { field: 'resources.type', equalTo: ['AWS::Lambda::Function'] },
-          { field: 'resources.ARN', equalTo: [byName.attrArn] },
-          { field: 'eventName', equalTo: ['InvokeWithResponseStream'] },
-        ],
-      }],
-    });
+    lambdaDataTrail(stack, 'Named', { field: 'resources.ARN', equalTo: [byName.attrArn] }, { field: 'eventName', equalTo: ['InvokeWithResponseStream'] });
     expect(flaggedPaths(stack, RULE)).toEqual(['Stack/ByName', 'Stack/ReadOnly/Resource']);
   });
 
@@ -74,17 +78,7 @@ describe(RULE, () => {
 
     const advanced = newStack('Advanced');
     const target = l1Function(advanced, 'Function');
-    new cloudtrail.CfnTrail(advanced, 'Trail', {
-      isLogging: true,
-      s3BucketName: 'trail-bucket',
-      advancedEventSelectors: [{
-        fieldSelectors: [
-          { field: 'eventCategory', equalTo: ['Data'] },
-          { field: 'resources.type', equalTo: ['AWS::Lambda::Function'] },
-          { field: 'resources.ARN', startsWith: [target.attrArn] },
-        ],
-      }],
-    });
+    lambdaDataTrail(advanced, 'Trail', { field: 'resources.ARN', startsWith: [target.attrArn] });
     expect(findingsOf(advanced, RULE)).toEqual([]);
   });
 });
