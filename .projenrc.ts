@@ -84,6 +84,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // every function aws-cdk-lib loads in each test file and converting that took five times the
       // tests' own time (test/nag/rules: 53 s with V8 coverage, 17 s with babel, 11 s without).
       coverageProvider: 'babel',
+      // One temporary directory per run, removed at its end (test/setup/temporary-directory.ts).
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
     },
   },
   gitignore: ['/.work/', '/cdk.out/', '*.cdk.out/'],

@@ -1,0 +1,3 @@
+import { useRunDirectory } from './temporary-directory';
+
+export default useRunDirectory;

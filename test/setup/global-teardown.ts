@@ -1,0 +1,3 @@
+import { removeRunDirectory } from './temporary-directory';
+
+export default removeRunDirectory;
