@@ -7,7 +7,7 @@ import { SecureApiDomainOptions } from './secure-api-props';
 import { validTruststoreBundle } from './truststore-bundle';
 import { IKeyPerUsePolicy } from '../key-per-use-policy';
 import { DEPLOY_TIME_RULES, validDeployTimeString } from '../private/deploy-time-rules';
-import { InvalidPropError } from '../private/errors';
+import { InvalidPropError, requireProp } from '../private/errors';
 
 /** Regional policies of TLS 1.2 or later; the edge-only policies and TLS 1.0 are refused. */
 const REGIONAL_TLS12_OR_LATER = [
@@ -31,6 +31,8 @@ export function createManagedTruststore(
   scope: Construct, domain: SecureApiDomainOptions | undefined, keys: IKeyPerUsePolicy,
 ): ManagedTruststore | undefined {
   if (domain?.truststorePem === undefined) {
+    requireProp('SecureApi.S3ManagedEncryptionWithoutManagedTruststore', domain?.unsafeS3ManagedTruststoreEncryptionReason === undefined, scope,
+      'domain.unsafeS3ManagedTruststoreEncryptionReason', 'there is no managed truststore to encrypt', 'give truststorePem, or leave the prop out');
     return undefined;
   }
   if (domain.truststoreBucket || domain.truststoreKey || domain.truststoreVersion) {
@@ -38,7 +40,9 @@ export function createManagedTruststore(
       'give truststorePem for a truststore this construct manages, or the imported truststore\'s bucket, key and version, not both');
   }
   validTruststoreBundle(scope, 'domain.truststorePem', domain.truststorePem);
-  return new ManagedTruststore(scope, 'Truststore', { truststorePem: domain.truststorePem, keys });
+  return new ManagedTruststore(scope, 'Truststore', {
+    truststorePem: domain.truststorePem, keys, unsafeS3ManagedEncryptionReason: domain.unsafeS3ManagedTruststoreEncryptionReason,
+  });
 }
 
 function securityPolicy(scope: IConstruct, domain: SecureApiDomainOptions): apigw.SecurityPolicy {

@@ -3,13 +3,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeTruststoreFindings } from './nag-acknowledgements';
+import { acknowledgeS3ManagedTruststore, acknowledgeTruststoreFindings } from './nag-acknowledgements';
 import { validTruststoreBundle } from './truststore-bundle';
 import { IKeyPerUsePolicy, KeyUse } from '../key-per-use-policy';
 import {
   ABORT_INCOMPLETE_UPLOADS, acknowledgeAccessLogBucket, createAccessLogBucket, HARDENED_BUCKET, logAccessTo,
 } from '../private/access-logged-buckets';
 import { ANSWER_CLOUDFORMATION } from '../private/custom-resource-answer';
+import { requireProp } from '../private/errors';
 import { ScopedFunction } from '../scoped-function';
 
 /** The truststore's object key in its bucket. */
@@ -75,6 +76,19 @@ export interface ManagedTruststoreProps {
    * The keys: the bucket is encrypted with the `DATA` key.
    */
   readonly keys: IKeyPerUsePolicy;
+
+  /**
+   * Encrypts the truststore bucket with S3-managed keys (SSE-S3) instead of the `DATA` key, for
+   * the reason given, which is recorded as the acknowledgement of the packs' KMS-encryption
+   * findings on the bucket. The fallback for an account where API Gateway cannot read the
+   * truststore through the deployer's KMS permissions (see the class documentation): the
+   * bundle holds only public CA certificates, so what SSE-KMS adds here is the key policy's
+   * control of who can read them, not their secrecy. Versioning, TLS-only access, blocked
+   * public access and the pinned version are kept.
+   *
+   * @default - SSE-KMS with the `DATA` key
+   */
+  readonly unsafeS3ManagedEncryptionReason?: string;
 }
 
 /**
@@ -93,7 +107,9 @@ export interface ManagedTruststoreProps {
  * IAM User Guide, Forward access sessions). So SSE-KMS with a customer-managed key works, and the
  * role that deploys the stack (CloudFormation's execution role) needs `s3:GetObject` and
  * `s3:GetObjectVersion` on the object and `kms:Decrypt` with the DATA key, which the
- * KeyPerUsePolicy key policy lets IAM delegate.
+ * KeyPerUsePolicy key policy lets IAM delegate. No AWS page states the API Gateway side of this
+ * and only a deployment can show it, so `unsafeS3ManagedEncryptionReason` is the documented,
+ * tested fallback: SSE-S3, which needs no KMS permission from anyone.
  */
 export class ManagedTruststore extends Construct {
   /** The bucket holding the truststore. */
@@ -114,14 +130,15 @@ export class ManagedTruststore extends Construct {
   constructor(scope: Construct, id: string, props: ManagedTruststoreProps) {
     super(scope, id);
     const pem = validTruststoreBundle(this, 'truststorePem', props.truststorePem);
-    const key = props.keys.keyFor(KeyUse.DATA);
+    const s3ManagedReason = props.unsafeS3ManagedEncryptionReason;
+    requireProp('ManagedTruststore.EmptyS3ManagedEncryptionReason', s3ManagedReason === undefined || s3ManagedReason.trim().length > 0, this,
+      'unsafeS3ManagedEncryptionReason', 'the reason is empty', 'say why the truststore cannot be encrypted with the DATA key, or leave the prop out');
+    const key = s3ManagedReason === undefined ? props.keys.keyFor(KeyUse.DATA) : undefined;
 
     this.accessLogBucket = createAccessLogBucket(this, 'AccessLogBucket');
     this.bucket = new s3.Bucket(this, 'Bucket', {
       ...HARDENED_BUCKET,
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: key,
-      bucketKeyEnabled: true,
+      ...(key ? { encryption: s3.BucketEncryption.KMS, encryptionKey: key, bucketKeyEnabled: true } : { encryption: s3.BucketEncryption.S3_MANAGED }),
       lifecycleRules: [ABORT_INCOMPLETE_UPLOADS],
     });
     logAccessTo(this.bucket, { accessLogBucket: this.accessLogBucket, prefix: 'truststore-bucket/', sid: 'AllowServerAccessLogsOfTheTruststoreBucket' });
@@ -136,13 +153,15 @@ export class ManagedTruststore extends Construct {
       actions: ['s3:PutObject'],
       resources: [this.bucket.arnForObjects(OBJECT_KEY)],
     }));
-    // SSE-KMS uploads need kms:GenerateDataKey ("Using server-side encryption with AWS KMS keys",
-    // Amazon S3 User Guide), here only through S3 in this region.
-    this.writerFunction.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['kms:GenerateDataKey'],
-      resources: [key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
-    }));
+    if (key) {
+      // SSE-KMS uploads need kms:GenerateDataKey ("Using server-side encryption with AWS KMS keys",
+      // Amazon S3 User Guide), here only through S3 in this region.
+      this.writerFunction.addToRolePolicy(new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey'],
+        resources: [key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+      }));
+    }
 
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: this.writerFunction.functionArn,
@@ -155,5 +174,8 @@ export class ManagedTruststore extends Construct {
 
     acknowledgeAccessLogBucket(this.accessLogBucket, 'the truststore bucket');
     acknowledgeTruststoreFindings(this.bucket, this.accessLogBucket);
+    if (s3ManagedReason !== undefined) {
+      acknowledgeS3ManagedTruststore(this.bucket, s3ManagedReason);
+    }
   }
 }

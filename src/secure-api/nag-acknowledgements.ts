@@ -49,6 +49,8 @@ export function acknowledgeUnauthenticatedMethod(method: apigw.Method, reason: s
 const REPLICATION_RULES = ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321']
   .map((pack) => `${pack}-S3BucketReplicationEnabled`);
 const OBJECT_LOCK_RULE = 'NIST.800.53.R4-S3BucketDefaultLockEnabled';
+const S3_KMS_RULES = [...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => `${pack}-S3DefaultEncryptionKMS`),
+  'SecureServerless-S3BucketCmkEncryption'];
 
 /** What the cdk-nag packs report on a managed truststore's buckets by design. */
 export function acknowledgeTruststoreFindings(bucket: s3.Bucket, accessLogBucket: s3.Bucket): void {
@@ -65,4 +67,11 @@ export function acknowledgeTruststoreFindings(bucket: s3.Bucket, accessLogBucket
     'A CA rotation writes a new version of the truststore; versioning keeps every earlier version and the domain pins the ' +
     'one its deployment wrote, so no object is overwritten in place. An Object Lock default retention could never be ' +
     'turned off and would keep retired CA bundles undeletable.');
+}
+
+/** The KMS-encryption findings of a managed truststore the user chose to encrypt with SSE-S3, with the user's reason. */
+export function acknowledgeS3ManagedTruststore(bucket: s3.Bucket, reason: string): void {
+  for (const rule of S3_KMS_RULES) {
+    acknowledgeFinding(bucket, rule, `Truststore encrypted with SSE-S3 (unsafeS3ManagedEncryptionReason): ${reason}`);
+  }
 }

@@ -53,6 +53,15 @@ export interface SecureApiDomainOptions {
   readonly truststorePem?: string;
 
   /**
+   * Encrypts the managed truststore's bucket with S3-managed keys (SSE-S3) instead of the `DATA`
+   * key, for the reason given (see `ManagedTruststoreProps.unsafeS3ManagedEncryptionReason`).
+   * Only with `truststorePem`.
+   *
+   * @default - SSE-KMS with the `DATA` key
+   */
+  readonly unsafeS3ManagedTruststoreEncryptionReason?: string;
+
+  /**
    * The bucket holding an imported truststore (PEM bundle of the CAs that sign client
    * certificates). Turns on mutual TLS. Prefer `truststorePem`, or pin `truststoreVersion`:
    * the SecureServerless pack warns about a truststore without a pinned version.

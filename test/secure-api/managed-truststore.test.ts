@@ -193,3 +193,57 @@ describe('cdk-nag on a managed truststore', () => {
       .toMatch(/server access logs only to a bucket whose default encryption is SSE-S3.*the truststore bucket's access logs/);
   });
 });
+
+describe('the SSE-S3 fallback for a managed truststore', () => {
+  const REASON = 'API Gateway failed to read the SSE-KMS truststore in this account (ticket SEC-42)';
+
+  test('encrypts the bucket with SSE-S3 and gives the writer no KMS permission; the rest of the hardening stays', () => {
+    const { stack, api, keys } = managedApi(fixture(), { unsafeS3ManagedTruststoreEncryptionReason: REASON });
+    const template = Template.fromStack(stack);
+    const bucketId = stack.getLogicalId(api.truststore!.bucket.node.defaultChild as s3.CfnBucket);
+    const bucket = template.toJSON().Resources[bucketId];
+    expect(bucket.Properties.BucketEncryption).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
+    expect(bucket.Properties).toMatchObject({
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    const policy = stack.resolve((api.truststore!.writerFunction.policy.node.defaultChild as any).policyDocument);
+    const dataKey = JSON.stringify(stack.resolve(keys.keyFor(KeyUse.DATA).keyArn));
+    expect(policy.Statement.filter((statement: any) => JSON.stringify(statement.Resource) === dataKey)).toEqual([]);
+    expect(policy.Statement.filter((statement: any) => [statement.Action].flat().some((action: string) => action.startsWith('s3:'))))
+      .toEqual([{ Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/truststore.pem']] } }]);
+    // The domain is still pinned to the version the deployment wrote.
+    const domain = Object.values<any>(template.findResources('AWS::ApiGateway::DomainName'))[0];
+    expect(domain.Properties.MutualTlsAuthentication.TruststoreVersion).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ApiTruststore/), 'VersionId'] });
+  });
+
+  test('every pack passes, with the KMS findings on the bucket acknowledged with the reason given', () => {
+    const { stack } = managedApi(fixture(), { unsafeS3ManagedTruststoreEncryptionReason: REASON });
+    expect(nagErrors(stack)).toEqual([]);
+    expect(nagWarnings(stack)).toEqual([]);
+    expect(nagErrors(stack, [new SecureServerlessChecks()])).toEqual([]);
+    const reasons = acknowledgementReasons(stack);
+    const s3Kms = ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => `${pack}-S3DefaultEncryptionKMS`);
+    for (const id of [...s3Kms, 'SecureServerless-S3BucketCmkEncryption']) {
+      expect(reasons[`Test/Api/Truststore/Bucket: ${id}`]).toBe(`Truststore encrypted with SSE-S3 (unsafeS3ManagedEncryptionReason): ${REASON}`);
+    }
+    const onBucket = acknowledgements(stack).filter((line) => line.startsWith('Test/Api/Truststore/Bucket: '));
+    expect(onBucket).toHaveLength(4 + 1 + 4);
+  });
+
+  test('an empty reason, or the prop without a managed truststore, fails synthesis with its code', () => {
+    expect(() => managedApi(fixture(), { unsafeS3ManagedTruststoreEncryptionReason: '  ' }))
+      .toThrow(withCode('ManagedTruststore.EmptyS3ManagedEncryptionReason'));
+    const f = fixture();
+    expect(() => new SecureApi(f.stack, 'Api', {
+      keys: f.keys,
+      authorization: ApiAuthorization.iam(),
+      domain: {
+        domainName: 'findings.example.com',
+        certificate: acm.Certificate.fromCertificateArn(f.stack, 'Cert', 'arn:aws:acm:us-east-1:111111111111:certificate/00000000-0000-0000-0000-000000000000'),
+        unsafeS3ManagedTruststoreEncryptionReason: REASON,
+      },
+    })).toThrow(withCode('SecureApi.S3ManagedEncryptionWithoutManagedTruststore'));
+  });
+});
