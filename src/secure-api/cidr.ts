@@ -1,3 +1,6 @@
+import { IConstruct } from 'constructs';
+import { InvalidPropError } from '../private/errors';
+
 /** A parsed CIDR block. */
 export interface Cidr {
   readonly text: string;
@@ -44,4 +47,19 @@ function isIpv6(address: string): boolean {
   }
   const count = groups.reduce((sum, part) => sum + part.length, 0);
   return halves.length === 2 ? count < 8 : count === 8;
+}
+
+/** The CIDR blocks, or an error naming the first that does not parse. */
+export function validCidrs(scope: IConstruct, cidrs: string[]): string[] {
+  if (cidrs.length === 0) {
+    throw new InvalidPropError('SecureApi.EmptySourceCidrs', scope, 'allowedSourceCidrs', 'the list is empty, which would deny every caller',
+      'list at least one CIDR block, or leave the prop out to allow any source IP');
+  }
+  for (const cidr of cidrs) {
+    if (!parseCidr(cidr)) {
+      throw new InvalidPropError('SecureApi.InvalidSourceCidr', scope, 'allowedSourceCidrs', `'${cidr}' is not a CIDR block`,
+        "write an IPv4 or IPv6 block with its prefix length, e.g. '203.0.113.0/24' or '2001:db8::/32'");
+    }
+  }
+  return cidrs;
 }

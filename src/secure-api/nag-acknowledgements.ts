@@ -36,6 +36,16 @@ export function acknowledgeWithoutWebAcl(stage: apigw.Stage, reason: string): vo
   }
 }
 
+/**
+ * AwsSolutions-COG4 (methods should use a Cognito user pool authorizer) on an authorized route,
+ * with the authorization's reason for using another; nothing when the authorization is Cognito's.
+ */
+export function acknowledgeMethodWithoutCognito(method: apigw.Method, reason: string | undefined): void {
+  if (reason !== undefined) {
+    acknowledgeFinding(method, 'AwsSolutions-COG4', reason);
+  }
+}
+
 /** The authorization findings of a route the user made unauthenticated, with the user's reason. */
 export function acknowledgeUnauthenticatedMethod(method: apigw.Method, reason: string): void {
   for (const rule of AUTHORIZATION_RULES) {

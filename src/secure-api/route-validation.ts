@@ -1,9 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
-import { parseCidr } from './cidr';
 import { HTTP_METHODS, isResourcePath } from './mapping-format';
-import { ThrottleSettings } from './secure-api-props';
 import { DEPLOY_TIME_RULES, validDeployTimeString } from '../private/deploy-time-rules';
 import { InvalidPropError } from '../private/errors';
 
@@ -49,40 +47,6 @@ function bracesBalanced(path: string): boolean {
     }
   }
   return !open;
-}
-
-/** The CIDR blocks, or an error naming the first that does not parse. */
-export function validCidrs(scope: IConstruct, cidrs: string[]): string[] {
-  if (cidrs.length === 0) {
-    throw new InvalidPropError('SecureApi.EmptySourceCidrs', scope, 'allowedSourceCidrs', 'the list is empty, which would deny every caller',
-      'list at least one CIDR block, or leave the prop out to allow any source IP');
-  }
-  for (const cidr of cidrs) {
-    if (!parseCidr(cidr)) {
-      throw new InvalidPropError('SecureApi.InvalidSourceCidr', scope, 'allowedSourceCidrs', `'${cidr}' is not a CIDR block`,
-        "write an IPv4 or IPv6 block with its prefix length, e.g. '203.0.113.0/24' or '2001:db8::/32'");
-    }
-  }
-  return cidrs;
-}
-
-/** Throttle limits, or an error when they are negative or not numbers. */
-export function validThrottle(scope: IConstruct, prop: string, throttle: ThrottleSettings): ThrottleSettings {
-  const { rateLimit, burstLimit } = throttle;
-  if (!(rateLimit >= 0) || !Number.isInteger(burstLimit) || burstLimit < 0) {
-    throw new InvalidPropError('SecureApi.InvalidThrottle', scope, prop, `rateLimit ${rateLimit} / burstLimit ${burstLimit} are not valid limits`,
-      'give a rateLimit of 0 or more requests per second and a whole burstLimit of 0 or more');
-  }
-  return throttle;
-}
-
-/** A cache TTL (API Gateway's authorizer cache, or one of the authorizer's own), or an error outside 0 to `max` seconds. */
-export function validCacheTtl(scope: IConstruct, prop: string, seconds: number, max: number): number {
-  if (!Number.isInteger(seconds) || seconds < 0 || seconds > max) {
-    throw new InvalidPropError('SecureApi.CacheTtlOutOfRange', scope, prop, `${seconds} is outside 0 to ${max} seconds`,
-      `give a whole number of seconds from 1 to ${max} to cache decisions, or 0 to disable caching`);
-  }
-  return seconds;
 }
 
 /**

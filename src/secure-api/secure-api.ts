@@ -6,28 +6,28 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
-import { bindAuthorization } from './authorization/bind-authorization';
 import { BoundAuthorization, RouteKey } from './authorization/bound-authorization';
-import { CertificateOuMode } from './authorization/certificate-ou-mode';
-import { CognitoMode } from './authorization/cognito-mode';
-import { createDomain, createManagedTruststore } from './domain';
+import { validCidrs } from './cidr';
+import { createDomain, createManagedTruststore, hasMutualTls } from './domain';
 import { addJsonGatewayResponses } from './gateway-responses';
 import { lambdaIntegration, methodResponses } from './integration';
 import { InvokePermissionsForThisAccount } from './invoke-permissions';
 import { ManagedTruststore } from './managed-truststore';
 import { arnPathPattern } from './mapping-format';
 import { unauthorizedMethodErrors } from './method-authorization-guard';
-import { acknowledgeStageFindings, acknowledgeUnauthenticatedMethod, acknowledgeWithoutWebAcl } from './nag-acknowledgements';
+import {
+  acknowledgeMethodWithoutCognito, acknowledgeStageFindings, acknowledgeUnauthenticatedMethod, acknowledgeWithoutWebAcl,
+} from './nag-acknowledgements';
 import { resourcePolicy } from './network-policy';
 import { overlongRoutes } from './policy-resource-length';
 import { validateNetwork, validLoggingLevel, validWebAclRateLimit } from './props-validation';
 import { requestModels, requestParameters, validContentTypes } from './request-validation';
 import { normalizeSerialNumber, REVOCATION_PARTITION_KEY, revocationKey } from './revocation-format';
 import { routesReachedBy } from './route-reach';
-import { routeFunction, validCidrs, validMethod, validPath, validThrottle } from './route-validation';
+import { routeFunction, validMethod, validPath } from './route-validation';
 import { SECURE_API_DEFAULTS } from './secure-api-defaults';
 import { MeteringPlanOptions, RouteOptions, SecureApiProps, UnauthenticatedRouteOptions } from './secure-api-props';
-import { accessLogFormat, createAccessLogGroup, routeMethodSetting } from './stage-settings';
+import { accessLogFormat, createAccessLogGroup, routeMethodSetting, validThrottle } from './stage-settings';
 import { createWebAcl } from './web-acl';
 import { IAuditTrail } from '../audit-trail';
 import { EncryptedTable } from '../encrypted-table';
@@ -126,6 +126,7 @@ export class SecureApi extends Construct {
 
   private readonly customDomainName?: string;
   private readonly authorization: BoundAuthorization;
+  /** Whether methods are authorized by IAM (SigV4): the resource policy admits this account's principals, and `grantInvoke` applies. */
   private readonly iamAuthorization: boolean;
   private readonly requestValidator: apigw.RequestValidator;
   private readonly loggingLevel: apigw.MethodLoggingLevel;
@@ -143,7 +144,6 @@ export class SecureApi extends Construct {
     const throttle = validThrottle(this, 'throttle', props.throttle ?? SECURE_API_DEFAULTS.throttle);
     this.loggingLevel = validLoggingLevel(this, props.executionLogLevel ?? SECURE_API_DEFAULTS.executionLogLevel);
     validateNetwork(this, props);
-    this.iamAuthorization = props.authorization.mode === 'iam';
     this.stageName = validDeployTimeString(this, 'stageName', props.stageName ?? SECURE_API_DEFAULTS.stageName, DEPLOY_TIME_RULES.apiGatewayStageName);
 
     this.accessLogGroup = createAccessLogGroup(this, props.keys.keyFor(KeyUse.AUDIT),
@@ -152,7 +152,8 @@ export class SecureApi extends Construct {
       description: `Client certificate ${this.node.path} presents to HTTP backends`,
     });
 
-    this.authorization = bindAuthorization(this, props);
+    this.authorization = props.authorization._bind(this, { keys: props.keys, mutualTls: hasMutualTls(props.domain) });
+    this.iamAuthorization = this.authorization.methodAuthorization.authorizationType === apigw.AuthorizationType.IAM;
     this.restApi = new apigw.RestApi(this, 'Resource', {
       restApiName: props.apiName ?? Names.uniqueResourceName(this, { maxLength: 128 }),
       description: `${this.node.path}: every route authorized (${props.authorization.mode})`,
@@ -162,7 +163,7 @@ export class SecureApi extends Construct {
       // With a custom domain the domain is the only way in, so its mutual TLS can't be bypassed.
       disableExecuteApiEndpoint: props.domain !== undefined,
       // A method added past addRoute (restApi.root.addProxy(), an Aspect...) is authorized too.
-      defaultMethodOptions: this.authorization.defaultMethodAuthorization(),
+      defaultMethodOptions: this.authorization.methodAuthorization,
       // Execution logs need the account's API Gateway CloudWatch role; aws-cdk-lib's would hold an
       // AWS-managed policy, so the account setting is left to the platform (see executionLogLevel).
       cloudWatchRole: false,
@@ -189,17 +190,15 @@ export class SecureApi extends Construct {
     });
     addJsonGatewayResponses(this.restApi);
 
-    if (this.authorization instanceof CertificateOuMode) {
-      this.authorizerFunction = this.authorization.authorizerFunction;
-      this.mappingTable = this.authorization.mappingTable;
-      this.mappingWriterFunction = this.authorization.mappingSeed?.writer;
-      this.maxMappingStalenessSeconds = this.authorization.maxMappingStalenessSeconds;
-      this.revocationTable = this.authorization.revocationTable;
-      this.maxRevocationDelaySeconds = this.authorization.maxRevocationDelaySeconds;
-      this.maxCrlRevocationDelaySeconds = this.authorization.maxCrlRevocationDelaySeconds;
-    }
-    this.userPool = this.authorization instanceof CognitoMode ? this.authorization.userPool : undefined;
-    this.userPoolClients = this.authorization instanceof CognitoMode ? this.authorization.clients : [];
+    this.authorizerFunction = this.authorization.authorizerFunction;
+    this.mappingTable = this.authorization.mappingTable;
+    this.mappingWriterFunction = this.authorization.mappingWriterFunction;
+    this.maxMappingStalenessSeconds = this.authorization.maxMappingStalenessSeconds;
+    this.revocationTable = this.authorization.revocationTable;
+    this.maxRevocationDelaySeconds = this.authorization.maxRevocationDelaySeconds;
+    this.maxCrlRevocationDelaySeconds = this.authorization.maxCrlRevocationDelaySeconds;
+    this.userPool = this.authorization.userPool;
+    this.userPoolClients = this.authorization.userPoolClients ?? [];
 
     this.truststore = createManagedTruststore(this, props.domain, props.keys);
     this.domain = props.domain ? createDomain(this, this.restApi, props.domain, this.truststore) : undefined;
@@ -286,10 +285,7 @@ export class SecureApi extends Construct {
    * item per OU, ready for `aws dynamodb put-item --item`.
    */
   public ouMappingItems(): string[] {
-    if (!(this.authorization instanceof CertificateOuMode)) {
-      return [];
-    }
-    return this.authorization.mappingItems.map((item) => JSON.stringify(item));
+    return (this.authorization.mappingItems ?? []).map((item) => JSON.stringify(item));
   }
 
   /**
@@ -301,8 +297,8 @@ export class SecureApi extends Construct {
    * @param trail the trail, e.g. an `AuditTrail`
    */
   public addDataEventsTo(trail: IAuditTrail): void {
-    const parts = [...this.routeFunctions, this.authorizerFunction, this.mappingWriterFunction, this.truststore?.writerFunction,
-      this.mappingTable, this.revocationTable];
+    // Functions and tables are recorded in selectors of their own, each listing its ARNs in this order.
+    const parts = [...this.routeFunctions, ...this.authorization.dataEventTargets ?? [], this.truststore?.writerFunction];
     trail.addDataEvents(...parts.filter((part): part is NonNullable<typeof part> => part !== undefined));
   }
 
@@ -329,7 +325,7 @@ export class SecureApi extends Construct {
     const contentTypes = validContentTypes(this, key, options.contentTypes ?? SECURE_API_DEFAULTS.contentTypes);
     const headers = options.requiredHeaders ?? [];
     const authorization = unauthenticatedReason === undefined
-      ? this.authorization.methodAuthorization(route, options)
+      ? this.authorization.routeAuthorization?.(route, options.scopes) ?? this.authorization.methodAuthorization
       : { authorizationType: apigw.AuthorizationType.NONE };
 
     const method_ = this.restApi.root.resourceForPath(route.path).addMethod(route.method,
@@ -342,7 +338,7 @@ export class SecureApi extends Construct {
         methodResponses: methodResponses(),
       });
     if (unauthenticatedReason === undefined) {
-      this.authorization.acknowledgeMethod(method_);
+      acknowledgeMethodWithoutCognito(method_, this.authorization.withoutCognitoReason);
     } else {
       acknowledgeUnauthenticatedMethod(method_, unauthenticatedReason);
       this.unauthenticatedMethods.add(method_.node.defaultChild!);
@@ -377,7 +373,7 @@ export class SecureApi extends Construct {
   }
 
   private validateRoutes(): Failure[] {
-    const unauthorized = unauthorizedMethodErrors(this.restApi, this.authorization.defaultMethodAuthorization().authorizationType,
+    const unauthorized = unauthorizedMethodErrors(this.restApi, this.authorization.methodAuthorization.authorizationType,
       this.unauthenticatedMethods);
     if (this.routes.size === 0) {
       return [{ code: 'SecureApi.NoRoutes', scope: this, prop: 'routes', problem: 'the API has no routes', fix: 'add at least one with addRoute' },
@@ -386,7 +382,7 @@ export class SecureApi extends Construct {
     const routes = [...this.routes.values()];
     return [
       ...overlongRoutes(this, this.stageName, routes),
-      ...this.authorization.validate(routes),
+      ...this.authorization.validate?.(routes) ?? [],
       ...this.grantsReachingOtherRoutes(routes),
       ...unauthorized,
     ];

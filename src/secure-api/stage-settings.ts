@@ -2,8 +2,9 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ThrottleSettings } from './secure-api-props';
+import { InvalidPropError } from '../private/errors';
 
 /** The access log group, encrypted with the AUDIT key and retained. */
 export function createAccessLogGroup(scope: Construct, key: kms.IKey, retention: logs.RetentionDays): logs.LogGroup {
@@ -61,4 +62,14 @@ export function routeMethodSetting(
     dataTraceEnabled: false,
     metricsEnabled: true,
   };
+}
+
+/** Throttle limits, or an error when they are negative or not numbers. */
+export function validThrottle(scope: IConstruct, prop: string, throttle: ThrottleSettings): ThrottleSettings {
+  const { rateLimit, burstLimit } = throttle;
+  if (!(rateLimit >= 0) || !Number.isInteger(burstLimit) || burstLimit < 0) {
+    throw new InvalidPropError('SecureApi.InvalidThrottle', scope, prop, `rateLimit ${rateLimit} / burstLimit ${burstLimit} are not valid limits`,
+      'give a rateLimit of 0 or more requests per second and a whole burstLimit of 0 or more');
+  }
+  return throttle;
 }

@@ -1,20 +1,17 @@
 import * as path from 'node:path';
-import { Duration } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Construct } from 'constructs';
-import { BoundAuthorization, MethodAuthorization, RouteKey } from './bound-authorization';
+import { Construct, IConstruct } from 'constructs';
+import { authorizerCacheTtl, CERTIFICATE_IDENTITY_SOURCES, renderedCache, requestAuthorizer, ROUTE_IDENTITY_SOURCES, validCacheTtl } from './authorizer-cache';
+import { AuthorizationBindOptions, BoundAuthorization, MethodAuthorization, RouteKey } from './bound-authorization';
 import { MappingSeed } from './mapping-seed';
 import { bindRevocationLists } from './revocation-lists';
 import { EncryptedTable } from '../../encrypted-table';
-import { IKeyPerUsePolicy } from '../../key-per-use-policy';
-import { acknowledgeFinding } from '../../private/acknowledge';
 import { Failure, InvalidPropError, requireProp } from '../../private/errors';
 import { requireEnvironmentFits } from '../../private/lambda-environment';
-import { renderedProperties } from '../../private/rendered-properties';
 import { ScopedFunction } from '../../scoped-function';
-import { CertificateOuAuthorizationOptions, OuRouteMapping } from '../api-authorization';
+import { CertificateOuAuthorizationOptions, OuRouteMapping } from '../api-authorization-options';
 import {
   ALLOW_SEVERAL_MAPPED_OUS_ENV,
   DEFAULT_MAPPING_CACHE_TTL_SECONDS,
@@ -43,49 +40,15 @@ import {
   REVOCATION_TABLE_NAME_ENV,
 } from '../revocation-format';
 import { routesReachedBy } from '../route-reach';
-import { validCacheTtl } from '../route-validation';
-import { API_GATEWAY_LIMITS, SECURE_API_DEFAULTS } from '../secure-api-defaults';
 import { TrustedIssuer } from '../trusted-issuer';
-
-/*
- * The authorizer's cache key. A REST REQUEST authorizer's identity sources may be request
- * headers, query strings, stage variables and `context` variables, and API Gateway keys its
- * decision cache on their values (AWS API Gateway developer guide, "Configure a Lambda
- * authorizer": supported parameter types `Header`, `Query String`, `Stage Variable`,
- * `Context`; the identity sources "are used to derive the authorization caching key"). The
- * variables used here are all listed among the `$context` variables "for data models,
- * authorizers, mapping templates, and CloudWatch access logging" (developer guide, "Variables for
- * data transformations"):
- * - `$context.identity.clientCert.issuerDN`, `.serialNumber` and `.subjectDN`: present on every
- *   request to a custom domain with mutual TLS. The issuer and serial number identify one
- *   certificate (X.509 makes the serial unique per issuer), the subject holds the OU the decision
- *   is about, so one caller's cached decision is never served to another. A header the client
- *   chose would not do: a client could send another client's value and be served that client's
- *   cached Allow without the authorizer running.
- * - `$context.httpMethod` and `$context.resourceId`: the method and the API Gateway resource the
- *   request resolved to, i.e. the route. With them in the key a cached decision is only ever served
- *   for the route it was made for, so the authorizer can decide on the route itself and return a
- *   policy for that route alone (see runtime/policy.ts).
- * Every source must be present and non-empty or API Gateway answers 401 without calling the
- * authorizer (API reference, `Authorizer.identitySource`), which on an mTLS domain they always are.
- * Should a deployment ever refuse one of them, `cacheTtlSeconds: 0` is the fallback: no decision
- * is cached, every request runs the authorizer, and the route-exact decision needs no cache key.
- */
-export const CERTIFICATE_IDENTITY_SOURCES = [
-  'context.identity.clientCert.issuerDN',
-  'context.identity.clientCert.serialNumber',
-  'context.identity.clientCert.subjectDN',
-  'context.httpMethod',
-  'context.resourceId',
-];
-
-/** The identity sources that put the route in the cache key (see above). */
-const ROUTE_IDENTITY_SOURCES = ['context.httpMethod', 'context.resourceId'];
 
 /** The authorizer bundle built from `authorizer.lambda.ts` by projen's esbuild step. */
 const AUTHORIZER_ASSET = path.join(__dirname, '..', '..', '..', 'assets', 'secure-api', 'authorizer.lambda');
 
-/** The certificate-OU REQUEST authorizer, its OU mapping table and its function. */
+/**
+ * Mutual TLS client certificates, and the certificate-OU REQUEST authorizer that allows the routes
+ * the certificate's OU is mapped to: its OU mapping and revocation tables and its function.
+ */
 export class CertificateOuMode extends Construct implements BoundAuthorization {
   public readonly caller = {
     ou: '$context.authorizer.ou',
@@ -93,13 +56,15 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
     certificateSerial: '$context.authorizer.certificateSerial',
     principalId: '$context.authorizer.principalId',
   };
+  public readonly methodAuthorization: MethodAuthorization;
+  public readonly withoutCognitoReason = 'Callers authenticate with mutual TLS client certificates and are authorized by the ' +
+    'certificate-OU Lambda authorizer against the OU mapping table; machine clients with certificates have no Cognito identity.';
   public readonly mappingTable: EncryptedTable;
   public readonly revocationTable: EncryptedTable;
   public readonly authorizerFunction: ScopedFunction;
-  public readonly mappings: OuRouteMapping[];
-  /** The declared mappings as items of the mapping table (DynamoDB JSON, mapping-format.ts). */
   public readonly mappingItems: Record<string, unknown>[];
-  public readonly mappingSeed?: MappingSeed;
+  public readonly mappingWriterFunction?: ScopedFunction;
+  public readonly dataEventTargets: IConstruct[];
   /**
    * The longest a mapping removed from the table can still be honoured: API Gateway may serve an
    * Allow cached just before the removal for its whole TTL, and the authorizer may have read the
@@ -116,12 +81,18 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
    * Gateway's cache TTL plus the authorizer's CRL refresh interval; `undefined` without CRLs.
    */
   public readonly maxCrlRevocationDelaySeconds?: number;
+  private readonly mappings: OuRouteMapping[];
   private readonly authorizer: apigw.RequestAuthorizer;
 
-  constructor(scope: Construct, id: string, keys: IKeyPerUsePolicy, options: CertificateOuAuthorizationOptions) {
+  constructor(scope: Construct, id: string, bind: AuthorizationBindOptions, options: CertificateOuAuthorizationOptions) {
+    if (!bind.mutualTls) {
+      throw new InvalidPropError('SecureApi.CertificateOuWithoutMutualTls', scope, 'authorization',
+        'certificate-OU authorization needs a custom domain with mutual TLS, which provides the client certificate',
+        'pass domain with domainName, certificate and truststorePem (or an imported truststoreBucket and truststoreKey)');
+    }
     super(scope, id);
-    const ttl = validCacheTtl(scope, 'authorization.cacheTtlSeconds',
-      options.cacheTtlSeconds ?? SECURE_API_DEFAULTS.authorizerCacheTtlSeconds, API_GATEWAY_LIMITS.maxAuthorizerCacheTtlSeconds);
+    const keys = bind.keys;
+    const ttl = authorizerCacheTtl(scope, options.cacheTtlSeconds);
     this.mappings = validMappings(scope, options.mappings);
     const trustedIssuers = issuerEntries(scope, 'authorization.trustedIssuers', options.trustedIssuers);
     requireIssuers(scope, trustedIssuers, this.mappings);
@@ -170,28 +141,13 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
     revocationLists?.grantRead(this.authorizerFunction);
 
     if (this.mappings.length > 0) {
-      this.mappingSeed = new MappingSeed(this, 'MappingSeed', this.mappingTable, keys, this.mappingItems, scope.node.path);
+      this.mappingWriterFunction = new MappingSeed(this, 'MappingSeed', this.mappingTable, keys, this.mappingItems, scope.node.path).writer;
     }
+    this.dataEventTargets = [this.authorizerFunction, ...this.mappingWriterFunction ? [this.mappingWriterFunction] : [],
+      this.mappingTable, this.revocationTable];
 
-    this.authorizer = new apigw.RequestAuthorizer(this, 'Authorizer', {
-      handler: this.authorizerFunction.function,
-      identitySources: CERTIFICATE_IDENTITY_SOURCES,
-      resultsCacheTtl: Duration.seconds(ttl),
-    });
-  }
-
-  public methodAuthorization(): MethodAuthorization {
-    return { authorizationType: apigw.AuthorizationType.CUSTOM, authorizer: this.authorizer };
-  }
-
-  public defaultMethodAuthorization(): MethodAuthorization {
-    return this.methodAuthorization();
-  }
-
-  public acknowledgeMethod(method: apigw.Method): void {
-    acknowledgeFinding(method, 'AwsSolutions-COG4',
-      'Callers authenticate with mutual TLS client certificates and are authorized by the certificate-OU Lambda authorizer ' +
-      'against the OU mapping table; machine clients with certificates have no Cognito identity.');
+    this.authorizer = requestAuthorizer(this, this.authorizerFunction.function, { identitySources: CERTIFICATE_IDENTITY_SOURCES, ttlSeconds: ttl });
+    this.methodAuthorization = { authorizationType: apigw.AuthorizationType.CUSTOM, authorizer: this.authorizer };
   }
 
   public validate(routes: RouteKey[]): Failure[] {
@@ -216,11 +172,8 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
    * route it would then open) is an error.
    */
   private cachedDecisionsReachingUnmappedRoutes(routes: RouteKey[]): Failure[] {
-    // Read as synthesized, so property overrides count.
-    const properties = renderedProperties(this.authorizer.node.defaultChild as apigw.CfnAuthorizer);
-    const ttl = properties.AuthorizerResultTtlInSeconds;
-    const sources = String(properties.IdentitySource ?? '').split(',').map((source) => source.trim());
-    if (ttl === 0 || ROUTE_IDENTITY_SOURCES.every((source) => sources.includes(source))) {
+    const { sources, servedOnlyForItsRoute } = renderedCache(this.authorizer);
+    if (servedOnlyForItsRoute) {
       return [];
     }
     const errors = this.mappings.flatMap((mapping) => mapping.routes.flatMap((mapped) => {

@@ -5,10 +5,9 @@ import { Construct } from 'constructs';
 import { BoundAuthorization, MethodAuthorization, RouteKey } from './bound-authorization';
 import { acknowledgeFinding } from '../../private/acknowledge';
 import { DEPLOY_TIME_RULES, validDeployTimeString } from '../../private/deploy-time-rules';
-import { Failure, InvalidPropError } from '../../private/errors';
-import { CognitoClientCredentialsOptions } from '../api-authorization';
+import { InvalidPropError } from '../../private/errors';
+import { CognitoClientCredentialsOptions } from '../api-authorization-options';
 import { SECURE_API_DEFAULTS } from '../secure-api-defaults';
-import { RouteOptions } from '../secure-api-props';
 
 /**
  * OAuth 2.0 client credentials: a resource server with the scopes, app clients with secrets and
@@ -16,13 +15,16 @@ import { RouteOptions } from '../secure-api-props';
  * in the access token.
  */
 export class CognitoMode extends Construct implements BoundAuthorization {
+  // A Cognito user pool authorizer is what AwsSolutions-COG4 asks for: no withoutCognitoReason.
   public readonly caller = {
     clientId: '$context.authorizer.claims.client_id',
     scopes: '$context.authorizer.claims.scope',
     principalId: '$context.authorizer.claims.sub',
   };
   public readonly userPool: cognito.IUserPool;
-  public readonly clients: cognito.UserPoolClient[];
+  public readonly userPoolClients: cognito.UserPoolClient[];
+  /** Any declared scope: a method added outside `addRoute` takes access tokens of this API's clients only, never ID tokens. */
+  public readonly methodAuthorization: MethodAuthorization;
   private readonly authorizer: apigw.CognitoUserPoolsAuthorizer;
   private readonly identifier: string;
   private readonly scopeNames: string[];
@@ -46,7 +48,7 @@ export class CognitoMode extends Construct implements BoundAuthorization {
       userPoolResourceServerName: resourceServerName(this.identifier),
       scopes: this.scopeNames.map((scopeName) => new cognito.ResourceServerScope({ scopeName, scopeDescription: scopeName })),
     });
-    this.clients = (options.clients ?? []).map((client) => {
+    this.userPoolClients = (options.clients ?? []).map((client) => {
       const unknown = client.scopes.filter((name) => !this.scopeNames.includes(name));
       if (unknown.length > 0 || client.scopes.length === 0) {
         throw new InvalidPropError('SecureApi.ClientWithUndeclaredScopes', scope, 'authorization.clients', `client '${client.name}' asks for undeclared or no scopes (${unknown.join(', ')})`,
@@ -69,10 +71,15 @@ export class CognitoMode extends Construct implements BoundAuthorization {
     });
 
     this.authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [this.userPool] });
+    this.methodAuthorization = {
+      authorizationType: apigw.AuthorizationType.COGNITO,
+      authorizer: this.authorizer,
+      authorizationScopes: this.scopeNames.map((name) => oauthScope(this.identifier, name)),
+    };
   }
 
-  public methodAuthorization(route: RouteKey, options: RouteOptions): MethodAuthorization {
-    const scopes = options.scopes ?? [];
+  public routeAuthorization(route: RouteKey, routeScopes: string[] | undefined): MethodAuthorization {
+    const scopes = routeScopes ?? [];
     // Without scopes API Gateway expects an ID token, which the client-credentials grant never issues.
     if (scopes.length === 0 || scopes.some((name) => !this.scopeNames.includes(name))) {
       throw new InvalidPropError('SecureApi.RouteWithUndeclaredScopes', this.node.scope!, `addRoute ${route.method} ${route.path} scopes`,
@@ -84,23 +91,6 @@ export class CognitoMode extends Construct implements BoundAuthorization {
       authorizer: this.authorizer,
       authorizationScopes: scopes.map((name) => oauthScope(this.identifier, name)),
     };
-  }
-
-  /** Any declared scope: a method added outside `addRoute` takes access tokens of this API's clients only, never ID tokens. */
-  public defaultMethodAuthorization(): MethodAuthorization {
-    return {
-      authorizationType: apigw.AuthorizationType.COGNITO,
-      authorizer: this.authorizer,
-      authorizationScopes: this.scopeNames.map((name) => oauthScope(this.identifier, name)),
-    };
-  }
-
-  public acknowledgeMethod(): void {
-    // A Cognito user pool authorizer is what AwsSolutions-COG4 asks for.
-  }
-
-  public validate(): Failure[] {
-    return [];
   }
 
   private createUserPool(domainPrefix: string | undefined): cognito.UserPool {

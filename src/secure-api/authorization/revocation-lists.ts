@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { InvalidPropError, requireProp } from '../../private/errors';
 import { ScopedFunction } from '../../scoped-function';
-import { CertificateRevocationListSource } from '../api-authorization';
+import { CertificateRevocationListSource } from '../api-authorization-options';
 import {
   CERTIFICATE_REVOCATION_LISTS_ENV,
   DEFAULT_REVOCATION_LIST_MAX_AGE_SECONDS,
