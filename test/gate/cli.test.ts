@@ -5,11 +5,12 @@
  * by a JUnit consumer (junit2json's command line).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
+import { failureCodes } from '../support/failures';
 
 const root = join(__dirname, '..', '..');
 const BIN = join(root, 'bin', 'cdk-secure-serverless');
@@ -310,7 +311,8 @@ describe('the permission baseline', () => {
     expect(run.status).toBe(2);
     const missing = runCli('check', join(baselineFile, '..'), '--packs', 'SecureServerless', '--baseline', join(tmpdir(), 'no-such-baseline.json'));
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toContain('no-such-baseline.json does not exist: record it with --write-baseline');
+    expect(missing.stderr).toContain('no-such-baseline.json does not exist. Fix: record it with --write-baseline');
+    expect(failureCodes(missing.stderr)).toEqual(['ComplianceGate.BaselineNotFound']);
   });
 });
 
@@ -318,19 +320,40 @@ describe('usage', () => {
   test('an unknown pack exits 2 listing the known ones', () => {
     const run = runCli('check', root, '--packs', 'NoSuchPack');
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain("unknown pack 'NoSuchPack': choose among AwsSolutions, HIPAA.Security");
+    expect(run.stderr).toContain("unknown pack 'NoSuchPack'. Fix: choose among AwsSolutions, HIPAA.Security");
+    expect(failureCodes(run.stderr)).toEqual(['ComplianceGate.UnknownPack']);
   });
 
   test('a directory that is not a cloud assembly exits 2', () => {
     const run = runCli('check', tmpdir() + '/no-such-assembly');
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('does not exist');
+    expect(failureCodes(run.stderr)).toEqual(['ComplianceGate.AssemblyNotFound']);
   });
 
   test('no command exits 2 with the usage', () => {
     const run = runCli();
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('usage: cdk-secure-serverless check');
+    expect(run.stderr.split('\n')[0]).toBe('cdk-secure-serverless: no command is given. Fix: run it as the usage below says (ComplianceGate.InvalidArguments)');
+  });
+
+  test('an unknown option or an extra argument exits 2 with the code, once, and the usage', () => {
+    for (const args of [['check', root, '--no-such-option'], ['check', root, 'extra'], ['list', root]]) {
+      const run = runCli(...args);
+      expect(run.status).toBe(2);
+      expect(run.stderr.match(/\(ComplianceGate\.[A-Za-z]+\)/g)).toEqual(['(ComplianceGate.InvalidArguments)']);
+      expect(run.stderr).toContain('usage: cdk-secure-serverless check');
+    }
+  });
+
+  test('an output file that can\'t be written exits 2 naming the option', () => {
+    const template = join(mkdtempSync(join(tmpdir(), 'gate-out-')), 'Stack.template.json');
+    writeFileSync(template, JSON.stringify({ Resources: {} }));
+    const run = runCli('check', template, '--packs', 'SecureServerless', '--sarif', join(tmpdir(), 'no-such-dir', 'gate.sarif'));
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--sarif: ');
+    expect(failureCodes(run.stderr)).toEqual(['ComplianceGate.CannotWriteFile']);
   });
 
   test('the npm package ships the bin script and the compiled CLI', () => {

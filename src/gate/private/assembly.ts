@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { InvalidPropError } from '../../private/errors';
 
 /** One construct-metadata entry of a stack artifact in a cloud assembly's manifest.json. */
 export interface MetadataEntry {
@@ -40,7 +41,8 @@ export interface StackTemplate {
  */
 export function readStackTemplates(path: string): StackTemplate[] {
   if (!existsSync(path)) {
-    throw new Error(`${path} does not exist: give a cloud assembly directory (cdk.out) or a template file`);
+    throw new InvalidPropError('ComplianceGate.AssemblyNotFound', undefined, 'assembly', `${path} does not exist`,
+      'give a cloud assembly directory (cdk.out) or a template file');
   }
   if (statSync(path).isDirectory()) {
     return assemblyTemplates(path);
@@ -54,7 +56,8 @@ export function readStackTemplates(path: string): StackTemplate[] {
 function assemblyTemplates(dir: string): StackTemplate[] {
   const manifestFile = join(dir, 'manifest.json');
   if (!existsSync(manifestFile)) {
-    throw new Error(`${dir} has no manifest.json: it is not a cloud assembly (run cdk synth first)`);
+    throw new InvalidPropError('ComplianceGate.NotACloudAssembly', undefined, 'assembly', `${dir} has no manifest.json, so it is not a cloud assembly`,
+      'run cdk synth first, and give its output directory (cdk.out) or a template file');
   }
   const manifest = readJson(manifestFile);
   const assetFiles = nestedTemplateAssets(dir, manifest);
@@ -72,7 +75,8 @@ function assemblyTemplates(dir: string): StackTemplate[] {
     }
   }
   if (stacks.length === 0) {
-    throw new Error(`${manifestFile} lists no stacks`);
+    throw new InvalidPropError('ComplianceGate.NoStacks', undefined, 'assembly', `${manifestFile} lists no stacks`,
+      'synthesize an app with at least one stack, or give a template file');
   }
   return stacks;
 }
@@ -186,6 +190,7 @@ function readJson(file: string): any {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${file} is not valid JSON: ${(error as Error).message}`);
+    throw new InvalidPropError('ComplianceGate.InvalidJson', undefined, 'assembly', `${file} is not valid JSON (${(error as Error).message})`,
+      'synthesize the assembly again with cdk synth, or give a CloudFormation template in JSON');
   }
 }

@@ -9,6 +9,7 @@ import {
   ServerlessChecks,
 } from 'cdk-nag';
 import { SecureServerlessChecks } from '../../nag';
+import { InvalidPropError } from '../../private/errors';
 
 /**
  * Every pack the library knows, by the name that prefixes its rule ids, in the order they run
@@ -36,7 +37,7 @@ export function packsNamed(names: string[] | undefined, props: NagPackProps = { 
   return chosen.map((name) => {
     const make = PACKS[name];
     if (!make) {
-      throw new Error(`unknown pack '${name}': choose among ${PACK_NAMES.join(', ')}`);
+      throw new InvalidPropError('ComplianceGate.UnknownPack', undefined, 'packs', `unknown pack '${name}'`, `choose among ${PACK_NAMES.join(', ')}`);
     }
     const pack = make(props);
     if (pack.readPackName !== name) {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Condition, Permission, permissionKey } from './permission-tuples';
+import { InvalidPropError } from '../../private/errors';
 
 /** The version of the baseline file format this code writes and reads (docs/permission-baseline.md). */
 export const BASELINE_FORMAT_VERSION = 1;
@@ -20,21 +21,26 @@ export function baselineText(permissions: Permission[]): string {
 /** Reads a baseline file written by `baselineText`; a missing, malformed or newer file fails with the fix. */
 export function readBaseline(file: string): Permission[] {
   if (!existsSync(file)) {
-    throw new Error(`the permission baseline ${file} does not exist: record it with --write-baseline ${file} and commit it`);
+    throw new InvalidPropError('ComplianceGate.BaselineNotFound', undefined, 'baseline', `the permission baseline ${file} does not exist`,
+      `record it with --write-baseline ${file} (ComplianceGate.permissionBaseline) and commit it`);
   }
   let parsed: any;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`the permission baseline ${file} is not valid JSON: ${(error as Error).message}`);
+    throw new InvalidPropError('ComplianceGate.InvalidBaselineJson', undefined, 'baseline', `the permission baseline ${file} is not valid JSON (${(error as Error).message})`,
+      'record it again with --write-baseline');
   }
   if (parsed?.formatVersion !== BASELINE_FORMAT_VERSION || !Array.isArray(parsed.permissions)) {
-    throw new Error(`the permission baseline ${file} is not format version ${BASELINE_FORMAT_VERSION} ({ "formatVersion": 1, "permissions": [...] }): record it again with --write-baseline`);
+    throw new InvalidPropError('ComplianceGate.BaselineFormatVersion', undefined, 'baseline',
+      `the permission baseline ${file} is not format version ${BASELINE_FORMAT_VERSION} ({ "formatVersion": 1, "permissions": [...] })`,
+      'record it again with --write-baseline');
   }
   return parsed.permissions.map((entry: any, index: number): Permission => {
     for (const field of ['effect', 'principal', 'action', 'resource']) {
       if (typeof entry?.[field] !== 'string') {
-        throw new Error(`the permission baseline ${file}: permissions[${index}].${field} is not a string`);
+        throw new InvalidPropError('ComplianceGate.InvalidBaselineEntry', undefined, 'baseline',
+          `permissions[${index}].${field} of the permission baseline ${file} is not a string`, 'record it again with --write-baseline');
       }
     }
     return {
