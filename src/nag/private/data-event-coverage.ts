@@ -1,4 +1,5 @@
 import { CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { NagRuleCompliance } from 'cdk-nag';
 import { asArray, cfnProperties, flattenValue } from './cfn-values';
 import { isReferenceTo, resourcesInApp } from './references';
 
@@ -12,6 +13,38 @@ export interface DataEventTarget {
   readonly service: string;
   /** The resource part of its ARN, when the resource's name is written in the template: `table/orders`. */
   readonly arnResource?: string;
+}
+
+/** One kind of resource whose data events a rule requires: its types, and how its ARN is written. */
+export interface DataEventResourceKind {
+  /** The CloudFormation resource types the rule applies to. */
+  readonly cfnTypes: string[];
+  /** The CloudTrail data resource type: `AWS::DynamoDB::Table`, `AWS::Lambda::Function`. */
+  readonly dataResourceType: string;
+  /** The ARN's service: `dynamodb`, `lambda`. */
+  readonly service: string;
+  /** The property holding the resource's name: `TableName`, `FunctionName`. */
+  readonly nameProperty: string;
+  /** What comes before the name in the ARN's resource part: `table/`, `function:`. */
+  readonly arnResourcePrefix: string;
+}
+
+/**
+ * The verdict of a data-event rule on one resource: not applicable to other types, else compliant
+ * when a recording trail or event data store covers its read and write data events.
+ */
+export function dataEventCompliance(node: CfnResource, kind: DataEventResourceKind): NagRuleCompliance {
+  if (!kind.cfnTypes.includes(node.cfnResourceType)) {
+    return NagRuleCompliance.NOT_APPLICABLE;
+  }
+  const name = cfnProperties(node)[kind.nameProperty];
+  const covered = hasDataEventCoverage({
+    resource: node,
+    dataResourceType: kind.dataResourceType,
+    service: kind.service,
+    arnResource: typeof name === 'string' ? `${kind.arnResourcePrefix}${name}` : undefined,
+  });
+  return covered ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
 }
 
 /** Which of a resource's data events a selector records. */

@@ -1,7 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
-import { cfnProperties } from '../private/cfn-values';
-import { hasDataEventCoverage } from '../private/data-event-coverage';
+import { dataEventCompliance } from '../private/data-event-coverage';
 
 /**
  * DynamoDB tables have every read and every write of their items recorded by CloudTrail data
@@ -17,15 +16,11 @@ import { hasDataEventCoverage } from '../private/data-event-coverage';
  * See `hasDataEventCoverage` for the account and region rules.
  */
 export function DynamoDbTableDataEvents(node: CfnResource): NagRuleCompliance {
-  if (node.cfnResourceType !== 'AWS::DynamoDB::Table' && node.cfnResourceType !== 'AWS::DynamoDB::GlobalTable') {
-    return NagRuleCompliance.NOT_APPLICABLE;
-  }
-  const tableName = cfnProperties(node).TableName;
-  const covered = hasDataEventCoverage({
-    resource: node,
+  return dataEventCompliance(node, {
+    cfnTypes: ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable'],
     dataResourceType: 'AWS::DynamoDB::Table',
     service: 'dynamodb',
-    arnResource: typeof tableName === 'string' ? `table/${tableName}` : undefined,
+    nameProperty: 'TableName',
+    arnResourcePrefix: 'table/',
   });
-  return covered ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
 }

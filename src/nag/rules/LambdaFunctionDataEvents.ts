@@ -1,7 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
-import { cfnProperties } from '../private/cfn-values';
-import { hasDataEventCoverage } from '../private/data-event-coverage';
+import { dataEventCompliance } from '../private/data-event-coverage';
 
 /**
  * Lambda functions have every invocation recorded by CloudTrail data events: a logging trail or
@@ -16,15 +15,11 @@ import { hasDataEventCoverage } from '../private/data-event-coverage';
  * selector of each) counts; an `eventName` field covers only the events it names.
  */
 export function LambdaFunctionDataEvents(node: CfnResource): NagRuleCompliance {
-  if (node.cfnResourceType !== 'AWS::Lambda::Function') {
-    return NagRuleCompliance.NOT_APPLICABLE;
-  }
-  const functionName = cfnProperties(node).FunctionName;
-  const covered = hasDataEventCoverage({
-    resource: node,
+  return dataEventCompliance(node, {
+    cfnTypes: ['AWS::Lambda::Function'],
     dataResourceType: 'AWS::Lambda::Function',
     service: 'lambda',
-    arnResource: typeof functionName === 'string' ? `function:${functionName}` : undefined,
+    nameProperty: 'FunctionName',
+    arnResourcePrefix: 'function:',
   });
-  return covered ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
 }
