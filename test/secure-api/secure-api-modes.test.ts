@@ -255,3 +255,33 @@ describe('Lambda authorizer cache keys', () => {
       .toMatch(/unsafeCacheKeyWithoutCredentialReason.*single-tenant appliances/);
   });
 });
+
+describe('what each mode exposes on the API', () => {
+  test('each factory names its mode, which the RestApi description repeats', () => {
+    for (const mode of ['cognitoClientCredentials', 'iam', 'lambda']) {
+      const { stack } = modeApi(mode);
+      Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::RestApi', { Description: `Test/Api: every route authorized (${mode})` });
+    }
+    expect(ApiAuthorization.certificateOu().mode).toBe('certificateOu');
+    expect(ApiAuthorization.iam().mode).toBe('iam');
+  });
+
+  test('a mode without OU mapping, revocation or user pool leaves those members empty', () => {
+    for (const mode of ['iam', 'lambda']) {
+      const { api } = modeApi(mode);
+      expect([api.authorizerFunction, api.mappingWriterFunction, api.mappingTable, api.revocationTable, api.userPool]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+      expect([api.maxMappingStalenessSeconds, api.maxRevocationDelaySeconds, api.maxCrlRevocationDelaySeconds]).toEqual([undefined, undefined, undefined]);
+      expect(api.userPoolClients).toEqual([]);
+      expect(api.ouMappingItems()).toEqual([]);
+    }
+    const { api } = modeApi('cognitoClientCredentials');
+    expect([api.authorizerFunction, api.mappingTable, api.revocationTable, api.maxRevocationDelaySeconds]).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  test('only IAM authorization accepts grantInvoke', () => {
+    expect(() => modeApi('iam').api.grantInvoke(new iam.AnyPrincipal(), 'GET', '/findings/{orgId}')).not.toThrow();
+    for (const mode of ['cognitoClientCredentials', 'lambda']) {
+      expect(() => modeApi(mode).api.grantInvoke(new iam.AnyPrincipal(), 'GET', '/findings/{orgId}')).toThrow(withCode('SecureApi.IamGrantWithoutIamAuthorization'));
+    }
+  });
+});
