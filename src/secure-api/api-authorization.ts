@@ -51,6 +51,8 @@ export abstract class ApiAuthorization {
   }
 
   /**
+   * Use the static factories: the modes they return are the only ones a `SecureApi` can apply.
+   *
    * @param mode `certificateOu`, `cognitoClientCredentials`, `iam` or `lambda`
    */
   protected constructor(public readonly mode: string) {}
