@@ -10,13 +10,23 @@
  * `certificate` (type S):
  *
  * ```json
- * { "certificate": { "S": "1000A5/CN=Example Private CA,O=Example Corp" }, "reason": { "S": "laptop stolen" } }
+ * { "certificate": { "S": "1000A5/C=\"US\"\nCN=\"Example Private CA\"\nO=\"Example Corp\"" }, "reason": { "S": "laptop stolen" } }
  * ```
  *
- * - `certificate` is {@link revocationKey}: the serial number in upper-case hex without separators
- *   or leading zeros, `/`, then the issuer DN exactly as API Gateway passes it
- *   (`$context.identity.clientCert.issuerDN`, also in every decision log line).
- * - Any item under that key revokes the certificate; other attributes are for people.
+ * - `certificate` is {@link revocationKey} of the issuer's canonical DN: the serial number in
+ *   upper-case hex without separators or leading zeros, `/`, then the issuer DN in the canonical
+ *   form of distinguished-name.ts (`canonicalDistinguishedName`: one `TYPE="value"` line per
+ *   attribute, types upper-cased or by OID alias, values JSON-quoted, lines sorted). It is the form
+ *   trusted issuers and CRL issuers are compared in, so every spelling of one issuer DN (spaces
+ *   after separators, the case of attribute types, escapes, attribute order) names one item:
+ *   `SecureApi.revocationItem` writes it from any of them. A key spelled by hand would have to
+ *   match byte for byte, which is why the item is written by that function.
+ * - Migration: before this form, the key was the serial, `/` and the issuer DN exactly as API
+ *   Gateway renders it (`$context.identity.clientCert.issuerDN`, the `issuer` of each decision log
+ *   line). The authorizer still looks that key up too, so items written that way keep revoking
+ *   after an upgrade; rewriting them with `SecureApi.revocationItem` is recommended, as only the
+ *   canonical key is safe against a differently spelled DN.
+ * - Any item under either key revokes the certificate; other attributes are for people.
  */
 
 /** Partition key (type S) of the revocation table. */
@@ -35,7 +45,11 @@ export function normalizeSerialNumber(serialNumber: string): string {
   return hex;
 }
 
-/** The revocation table's key of one certificate. */
-export function revocationKey(issuerDn: string, serialNumber: string): string {
-  return `${normalizeSerialNumber(serialNumber)}/${issuerDn}`;
+/**
+ * The revocation table's key of one certificate: its serial (any spelling {@link normalizeSerialNumber}
+ * reads) and its issuer, either the canonical DN (`canonicalDistinguishedName`, the key written
+ * today) or, for items written before, the DN as API Gateway renders it.
+ */
+export function revocationKey(issuer: string, serialNumber: string): string {
+  return `${normalizeSerialNumber(serialNumber)}/${issuer}`;
 }

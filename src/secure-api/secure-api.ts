@@ -8,6 +8,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
 import { BoundAuthorization, RouteKey } from './authorization/bound-authorization';
 import { validCidrs } from './cidr';
+import { canonicalDistinguishedName } from './distinguished-name';
 import { createDomain, createManagedTruststore, hasMutualTls } from './domain';
 import { addJsonGatewayResponses } from './gateway-responses';
 import { lambdaIntegration, methodResponses } from './integration';
@@ -45,20 +46,23 @@ import { ScopedFunction } from '../scoped-function';
 export class SecureApi extends Construct {
   /**
    * The revocation table item (DynamoDB JSON, for `aws dynamodb put-item --item`) that revokes one
-   * client certificate, by its issuer DN exactly as API Gateway passes it (the `issuer` of the
-   * authorizer's decision log) and its serial number in hex (colons and case don't matter).
+   * client certificate, by its issuer DN (RFC 4514, e.g. the `issuer` of the authorizer's decision
+   * log; spacing, escaping, attribute order and the case of attribute types don't matter) and its
+   * serial number in hex (colons and case don't matter). The item is keyed on the issuer's
+   * canonical DN, so every spelling of one issuer revokes the same certificate.
    *
    * @param issuerDn the certificate's issuer DN
    * @param serialNumber the certificate's serial number, hex
    * @param reason why it is revoked, for people reading the table
    */
   public static revocationItem(issuerDn: string, serialNumber: string, reason: string): string {
-    if (!issuerDn.trim() || !/^[0-9A-F]{1,64}$/.test(normalizeSerialNumber(serialNumber))) {
+    const canonicalIssuer = canonicalDistinguishedName(issuerDn);
+    if (canonicalIssuer === undefined || !/^[0-9A-F]{1,64}$/.test(normalizeSerialNumber(serialNumber))) {
       throw new InvalidPropError('SecureApi.InvalidRevocationItem', undefined, 'SecureApi.revocationItem',
         `'${serialNumber}' of '${issuerDn}' is not a certificate`, 'give the issuer DN from the decision log and the serial number in hex');
     }
     return JSON.stringify({
-      [REVOCATION_PARTITION_KEY]: { S: revocationKey(issuerDn, serialNumber) },
+      [REVOCATION_PARTITION_KEY]: { S: revocationKey(canonicalIssuer, serialNumber) },
       reason: { S: reason },
     });
   }

@@ -207,7 +207,13 @@ describe('revocation without a deploy', () => {
   });
 
   test('revocationItem normalizes the serial and refuses what is no certificate', () => {
-    expect(JSON.parse(SecureApi.revocationItem('CN=CA', '00:0a:Bb', 'stolen'))).toEqual({ certificate: { S: 'ABB/CN=CA' }, reason: { S: 'stolen' } });
+    expect(JSON.parse(SecureApi.revocationItem('CN=CA', '00:0a:Bb', 'stolen'))).toEqual({ certificate: { S: 'ABB/CN="CA"' }, reason: { S: 'stolen' } });
+    // Keyed on the canonical DN (revocation-format.ts): one `TYPE="value"` line per attribute, sorted.
+    const canonical = { certificate: { S: 'ABB/C="US"\nCN="Example Private CA"\nO="Example Corp"' }, reason: { S: 'stolen' } };
+    for (const spelling of ['CN=Example Private CA,O=Example Corp,C=US', 'c=US, o = Example Corp, cn=Example\\20Private CA', '2.5.4.3=Example Private CA+O=Example Corp,C=US']) {
+      expect(JSON.parse(SecureApi.revocationItem(spelling, 'abb', 'stolen'))).toEqual(canonical);
+    }
+    expect(() => SecureApi.revocationItem('CN=a;b', 'ab', 'x')).toThrow(withCode('SecureApi.InvalidRevocationItem'));
     expect(() => SecureApi.revocationItem('CN=CA', 'not-hex', 'x')).toThrow(withCode('SecureApi.InvalidRevocationItem'));
     expect(() => SecureApi.revocationItem(' ', 'ab', 'x')).toThrow(withCode('SecureApi.InvalidRevocationItem'));
   });

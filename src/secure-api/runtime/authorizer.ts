@@ -127,7 +127,11 @@ async function decide(dependencies: AuthorizerDependencies, event: unknown, now:
   // The look-ups answer without a promise when cached: the warm path awaits nothing. The CRLs are
   // keyed by the issuer read from the certificate itself.
   const lookupsOrPromise = dependencies.store.lookup(ous, now);
-  const revokedOrPromise = dependencies.revocations.isRevoked(check.certificate.issuerDn, check.certificate.serialNumber, now);
+  const revokedOrPromise = dependencies.revocations.isRevoked({
+    canonicalIssuer: check.certificate.parsed.canonicalIssuer,
+    renderedIssuer: check.certificate.issuerDn,
+    serialNumber: check.certificate.serialNumber,
+  }, now);
   const listedOrPromise = dependencies.revocationLists.isRevoked(check.certificate.parsed.canonicalIssuer, check.certificate.serialNumber, now);
   const [lookups, revoked, listed] = lookupsOrPromise instanceof Promise || revokedOrPromise instanceof Promise || listedOrPromise instanceof Promise
     ? await Promise.all([lookupsOrPromise, revokedOrPromise, listedOrPromise])

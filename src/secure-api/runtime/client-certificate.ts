@@ -14,7 +14,7 @@ import { normalizeSerialNumber } from '../revocation-format';
 export interface ClientCertificate {
   /** API Gateway's `subjectDN`, for the log. */
   readonly subjectDn: string;
-  /** API Gateway's `issuerDN`: with the serial, the revocation table's key (revocation-format.ts). */
+  /** API Gateway's `issuerDN`: with the serial, the revocation table's key of items written before the canonical key (revocation-format.ts). */
   readonly issuerDn: string;
   /** API Gateway's `serialNumber`, passed to the integrations as given. */
   readonly serialNumber: string;

@@ -325,7 +325,13 @@ describe('the certificate against API Gateway\'s description of it', () => {
 describe('revocation', () => {
   const revoked = { subject: PORTAL, serialHex: '0ABBCC01' };
 
-  test('a certificate on the revocation table is denied, looked up by issuer and serial as documented', async () => {
+  test('a certificate on the revocation table is denied, looked up by serial and canonical issuer DN as documented', async () => {
+    await revoke(client, REVOCATIONS, 'ABBCC05/C="US"\nCN="Example Private CA"\nO="Example Corp"');
+    expectDenyAll(await handler(requestEvent({ ...revoked, serialHex: '0ABBCC05' })));
+    expect(logLines[0]).toMatchObject({ reason: 'certificate-revoked', certificateSerial: '0a:bb:cc:05' });
+  });
+
+  test('an item keyed as before the canonical key (issuer DN as API Gateway renders it) still revokes after an upgrade', async () => {
     await revoke(client, REVOCATIONS, 'ABBCC01/CN=Example Private CA,O=Example Corp,C=US');
     expectDenyAll(await handler(requestEvent(revoked)));
     expect(logLines[0]).toMatchObject({
@@ -337,6 +343,16 @@ describe('revocation', () => {
     const item = JSON.parse(SecureApi.revocationItem('CN=Example Private CA,O=Example Corp,C=US', '0A:BB:CC:02', 'lost'));
     await client.send(new PutItemCommand({ TableName: REVOCATIONS, Item: item }));
     expectDenyAll(await handler(requestEvent({ ...revoked, serialHex: '0ABBCC02' })));
+  });
+
+  test('an item SecureApi.revocationItem writes from a differently spelled but equal issuer DN revokes the certificate', async () => {
+    // Spaces after the separators, lower-case attribute types, a hex-escaped space and attributes in
+    // another order (RFC 4514 section 2.4): the issuer API Gateway renders as
+    // `CN=Example Private CA,O=Example Corp,C=US`.
+    const respelled = 'c=US, o = Example Corp, cn=Example\\20Private CA';
+    await client.send(new PutItemCommand({ TableName: REVOCATIONS, Item: JSON.parse(SecureApi.revocationItem(respelled, '0a:bb:cc:04', 'lost')) }));
+    expectDenyAll(await handler(requestEvent({ ...revoked, serialHex: '0ABBCC04' })));
+    expect(logLines[0]).toMatchObject({ reason: 'certificate-revoked', issuer: 'CN=Example Private CA,O=Example Corp,C=US' });
   });
 
   test('another issuer\'s certificate with the same serial is not revoked', async () => {
