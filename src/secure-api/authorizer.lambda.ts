@@ -19,17 +19,17 @@ const revocationLists = crlStore();
 revocationLists?.prefetch(Date.now());
 
 export const handler = createAuthorizer({
-  store: configuration.tableName === undefined ? undefined : new MappingStore({
+  store: configuration.mappingTableName === undefined ? undefined : new MappingStore({
     ...configuration,
-    tableName: configuration.tableName,
+    mappingTableName: configuration.mappingTableName,
     getItem,
     lookupTimeoutMillis: LOOKUP_TIMEOUT_MILLIS,
   }),
   revocations: configuration.revocationTableName === undefined ? undefined : new RevocationList({
-    tableName: configuration.revocationTableName,
+    ...configuration,
+    revocationTableName: configuration.revocationTableName,
+    revocationCacheMaxEntries: configuration.mappingCacheMaxEntries,
     getItem,
-    cacheTtlSeconds: configuration.revocationCacheTtlSeconds,
-    cacheMaxEntries: configuration.cacheMaxEntries,
     lookupTimeoutMillis: LOOKUP_TIMEOUT_MILLIS,
   }),
   revocationLists,
@@ -45,14 +45,14 @@ async function noObjects(): Promise<Uint8Array> {
 
 /** `undefined` when a configured CA's name or key can't be read: every request is then refused. */
 function crlStore(): CrlStore | undefined {
-  if (configuration.revocationLists === undefined) {
+  if (configuration.certificateRevocationLists === undefined) {
     return undefined;
   }
   try {
     return new CrlStore({
-      sources: configuration.revocationLists,
+      sources: configuration.certificateRevocationLists,
       // No S3 client at all (nor its cold-start cost) for an API without CRLs.
-      getObject: configuration.revocationLists.length > 0 ? s3Reader() : noObjects,
+      getObject: configuration.certificateRevocationLists.length > 0 ? s3Reader() : noObjects,
       refreshSeconds: configuration.revocationListRefreshSeconds,
       fetchTimeoutMillis: CRL_FETCH_TIMEOUT_MILLIS,
     });

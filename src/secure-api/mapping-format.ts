@@ -93,14 +93,20 @@ export function issuerItemElement(entry: IssuerEntry): Record<string, unknown> {
 
 /** Environment variable: the mapping table's name (required). */
 export const MAPPING_TABLE_NAME_ENV = 'MAPPING_TABLE_NAME';
-/** Environment variable: how long a found mapping stays cached in the authorizer, in seconds. */
+/**
+ * Environment variable: how long a found mapping stays cached in the authorizer, in seconds: the
+ * option `mappingCacheTtlSeconds` on both sides (not `cacheTtlSeconds`, API Gateway's decision cache).
+ */
 export const MAPPING_CACHE_TTL_SECONDS_ENV = 'MAPPING_CACHE_TTL_SECONDS';
 /**
  * Environment variable: `true` lets a certificate whose subject holds several mapped OUs have the
  * union of their routes; otherwise (and for any other value) such a certificate is denied.
  */
 export const ALLOW_SEVERAL_MAPPED_OUS_ENV = 'ALLOW_SEVERAL_MAPPED_OUS';
-/** Environment variable: how many OUs the authorizer's in-memory cache holds at most. */
+/**
+ * Environment variable (not set by the construct; for tuning): how many OUs the authorizer's
+ * in-memory mapping cache holds at most; its cache of revocation answers is bounded alike.
+ */
 export const MAPPING_CACHE_MAX_ENTRIES_ENV = 'MAPPING_CACHE_MAX_ENTRIES';
 
 export const DEFAULT_MAPPING_CACHE_TTL_SECONDS = 60;

@@ -23,12 +23,20 @@ import {
 } from '../mapping-format';
 import { DEFAULT_REVOCATION_CACHE_TTL_SECONDS, MAX_REVOCATION_CACHE_TTL_SECONDS, REVOCATION_CACHE_TTL_SECONDS_ENV, REVOCATION_TABLE_NAME_ENV } from '../revocation-format';
 
+/**
+ * The authorizer's settings. Each is named as the environment variable that carries it and the
+ * construct option that sets it (mapping-format.ts, revocation-format.ts, crl-format.ts):
+ * `mappingCacheTtlSeconds` is `MAPPING_CACHE_TTL_SECONDS`, set by the option of that name, unlike
+ * the construct's `cacheTtlSeconds`, API Gateway's decision cache, which never reaches the function.
+ */
 export interface AuthorizerConfiguration {
   /** `undefined` when the variable is missing: the authorizer then refuses every request. */
-  readonly tableName: string | undefined;
-  readonly cacheTtlSeconds: number;
-  readonly negativeCacheTtlSeconds: number;
-  readonly cacheMaxEntries: number;
+  readonly mappingTableName: string | undefined;
+  readonly mappingCacheTtlSeconds: number;
+  /** How long an unknown or malformed OU is kept: the mapping cache TTL, at most 5 s. */
+  readonly mappingNegativeCacheTtlSeconds: number;
+  /** The most OUs the mapping cache holds; the revocation answers' cache is bounded alike. */
+  readonly mappingCacheMaxEntries: number;
   /** `undefined` when the variable is missing: the authorizer then refuses every request. */
   readonly revocationTableName: string | undefined;
   readonly revocationCacheTtlSeconds: number;
@@ -42,7 +50,7 @@ export interface AuthorizerConfiguration {
    * The CRLs the CAs publish in S3: empty when none are set; `undefined` when the variable is
    * unreadable, which refuses every request.
    */
-  readonly revocationLists: readonly RevocationListSource[] | undefined;
+  readonly certificateRevocationLists: readonly RevocationListSource[] | undefined;
   readonly revocationListRefreshSeconds: number;
   /** Only the exact text `true` allows it: anything else keeps the safe default. */
   readonly allowSeveralMappedOus: boolean;
@@ -52,19 +60,19 @@ const MAX_CACHE_ENTRIES = 100_000;
 
 /** Reads the environment the construct sets; out-of-range numbers fall back to the defaults. */
 export function readConfiguration(env: Readonly<Record<string, string | undefined>>): AuthorizerConfiguration {
-  const tableName = env[MAPPING_TABLE_NAME_ENV]?.trim();
+  const mappingTableName = env[MAPPING_TABLE_NAME_ENV]?.trim();
   const revocationTableName = env[REVOCATION_TABLE_NAME_ENV]?.trim();
-  const cacheTtlSeconds = integerIn(env[MAPPING_CACHE_TTL_SECONDS_ENV], 0, MAX_MAPPING_CACHE_TTL_SECONDS, DEFAULT_MAPPING_CACHE_TTL_SECONDS);
+  const mappingCacheTtlSeconds = integerIn(env[MAPPING_CACHE_TTL_SECONDS_ENV], 0, MAX_MAPPING_CACHE_TTL_SECONDS, DEFAULT_MAPPING_CACHE_TTL_SECONDS);
   return {
-    tableName: tableName ? tableName : undefined,
-    cacheTtlSeconds,
-    negativeCacheTtlSeconds: Math.min(cacheTtlSeconds, MAX_NEGATIVE_CACHE_TTL_SECONDS),
-    cacheMaxEntries: integerIn(env[MAPPING_CACHE_MAX_ENTRIES_ENV], 0, MAX_CACHE_ENTRIES, DEFAULT_MAPPING_CACHE_MAX_ENTRIES),
+    mappingTableName: mappingTableName ? mappingTableName : undefined,
+    mappingCacheTtlSeconds,
+    mappingNegativeCacheTtlSeconds: Math.min(mappingCacheTtlSeconds, MAX_NEGATIVE_CACHE_TTL_SECONDS),
+    mappingCacheMaxEntries: integerIn(env[MAPPING_CACHE_MAX_ENTRIES_ENV], 0, MAX_CACHE_ENTRIES, DEFAULT_MAPPING_CACHE_MAX_ENTRIES),
     revocationTableName: revocationTableName ? revocationTableName : undefined,
     revocationCacheTtlSeconds: integerIn(env[REVOCATION_CACHE_TTL_SECONDS_ENV], 0, MAX_REVOCATION_CACHE_TTL_SECONDS,
       DEFAULT_REVOCATION_CACHE_TTL_SECONDS),
     trustedIssuers: readIssuers(env[TRUSTED_ISSUERS_ENV]),
-    revocationLists: readRevocationLists(env[CERTIFICATE_REVOCATION_LISTS_ENV]),
+    certificateRevocationLists: readRevocationLists(env[CERTIFICATE_REVOCATION_LISTS_ENV]),
     revocationListRefreshSeconds: integerIn(env[REVOCATION_LIST_REFRESH_SECONDS_ENV], MIN_REVOCATION_LIST_REFRESH_SECONDS,
       MAX_REVOCATION_LIST_REFRESH_SECONDS, DEFAULT_REVOCATION_LIST_REFRESH_SECONDS),
     allowSeveralMappedOus: env[ALLOW_SEVERAL_MAPPED_OUS_ENV] === 'true',

@@ -5,11 +5,11 @@ import { MALFORMED, OuLookup } from './ou-mapping';
 import { GetTableItem, readBeforeDeadline } from './table-read';
 
 export interface MappingStoreOptions {
-  readonly tableName: string;
+  readonly mappingTableName: string;
   readonly getItem: GetTableItem;
-  readonly cacheTtlSeconds: number;
-  readonly negativeCacheTtlSeconds: number;
-  readonly cacheMaxEntries: number;
+  readonly mappingCacheTtlSeconds: number;
+  readonly mappingNegativeCacheTtlSeconds: number;
+  readonly mappingCacheMaxEntries: number;
   /** Deadline for all the reads of one request, retries included. */
   readonly lookupTimeoutMillis: number;
 }
@@ -24,8 +24,8 @@ export class MappingStore {
   private readonly unmapped: BoundedTtlCache<OuLookup>;
 
   constructor(private readonly options: MappingStoreOptions) {
-    this.mapped = new BoundedTtlCache(options.cacheMaxEntries, options.cacheTtlSeconds * 1000);
-    this.unmapped = new BoundedTtlCache(options.cacheMaxEntries, options.negativeCacheTtlSeconds * 1000);
+    this.mapped = new BoundedTtlCache(options.mappingCacheMaxEntries, options.mappingCacheTtlSeconds * 1000);
+    this.unmapped = new BoundedTtlCache(options.mappingCacheMaxEntries, options.mappingNegativeCacheTtlSeconds * 1000);
   }
 
   /**
@@ -60,7 +60,7 @@ export class MappingStore {
   private fetch(ous: readonly string[]): Promise<OuLookup[]> {
     return readBeforeDeadline('mapping', this.options.lookupTimeoutMillis, (abortSignal) => Promise.all(ous.map(async (ou) => {
       const output = await this.options.getItem(
-        { TableName: this.options.tableName, Key: { [MAPPING_PARTITION_KEY]: { S: ou } } },
+        { TableName: this.options.mappingTableName, Key: { [MAPPING_PARTITION_KEY]: { S: ou } } },
         abortSignal,
       );
       return typeof output === 'object' && output !== null ? decodeMappingItem(ou, output.Item) : MALFORMED;

@@ -3,11 +3,11 @@ import { BoundedTtlCache } from './bounded-ttl-cache';
 import { GetTableItem, readBeforeDeadline } from './table-read';
 
 export interface RevocationListOptions {
-  readonly tableName: string;
+  readonly revocationTableName: string;
   readonly getItem: GetTableItem;
   /** How long an answer (revoked or not) is kept: the authorizer's share of the revocation delay. */
-  readonly cacheTtlSeconds: number;
-  readonly cacheMaxEntries: number;
+  readonly revocationCacheTtlSeconds: number;
+  readonly revocationCacheMaxEntries: number;
   readonly lookupTimeoutMillis: number;
 }
 
@@ -31,7 +31,7 @@ export class RevocationList {
   private readonly answers: BoundedTtlCache<boolean>;
 
   constructor(private readonly options: RevocationListOptions) {
-    this.answers = new BoundedTtlCache(options.cacheMaxEntries, options.cacheTtlSeconds * 1000);
+    this.answers = new BoundedTtlCache(options.revocationCacheMaxEntries, options.revocationCacheTtlSeconds * 1000);
   }
 
   /** Answered without a promise when the answer is cached (the warm path). */
@@ -50,7 +50,7 @@ export class RevocationList {
   private async read(keys: readonly string[], cacheKey: string, now: number): Promise<boolean> {
     const outputs = await readBeforeDeadline('revocation', this.options.lookupTimeoutMillis, (abortSignal) =>
       Promise.all(keys.map((key) =>
-        this.options.getItem({ TableName: this.options.tableName, Key: { [REVOCATION_PARTITION_KEY]: { S: key } } }, abortSignal))));
+        this.options.getItem({ TableName: this.options.revocationTableName, Key: { [REVOCATION_PARTITION_KEY]: { S: key } } }, abortSignal))));
     // Anything but a clean "no item" counts as revoked: a reply we can't read is no proof of validity.
     const revoked = outputs.some((output) => typeof output !== 'object' || output === null || output.Item !== undefined);
     this.answers.set(cacheKey, revoked, now);

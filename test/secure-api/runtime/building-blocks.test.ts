@@ -124,7 +124,7 @@ describe('BoundedTtlCache', () => {
 describe('readConfiguration', () => {
   test('defaults', () => {
     expect(readConfiguration({ MAPPING_TABLE_NAME: 't' })).toEqual({
-      tableName: 't', cacheTtlSeconds: 60, negativeCacheTtlSeconds: 5, cacheMaxEntries: 1000, revocationTableName: undefined, revocationCacheTtlSeconds: 30, trustedIssuers: { names: new Set(), keys: [] }, allowSeveralMappedOus: false, revocationLists: [], revocationListRefreshSeconds: 300,
+      mappingTableName: 't', mappingCacheTtlSeconds: 60, mappingNegativeCacheTtlSeconds: 5, mappingCacheMaxEntries: 1000, revocationTableName: undefined, revocationCacheTtlSeconds: 30, trustedIssuers: { names: new Set(), keys: [] }, allowSeveralMappedOus: false, certificateRevocationLists: [], revocationListRefreshSeconds: 300,
     });
   });
 
@@ -150,28 +150,28 @@ describe('readConfiguration', () => {
   test('reads the construct\'s variables and ignores nonsense', () => {
     expect(readConfiguration({ MAPPING_TABLE_NAME: 't', MAPPING_CACHE_TTL_SECONDS: '2', MAPPING_CACHE_MAX_ENTRIES: '50' }))
       .toEqual({
-        tableName: 't',
-        cacheTtlSeconds: 2,
-        negativeCacheTtlSeconds: 2,
-        cacheMaxEntries: 50,
+        mappingTableName: 't',
+        mappingCacheTtlSeconds: 2,
+        mappingNegativeCacheTtlSeconds: 2,
+        mappingCacheMaxEntries: 50,
         revocationTableName: undefined,
         revocationCacheTtlSeconds: 30,
         trustedIssuers: { names: new Set(), keys: [] },
         allowSeveralMappedOus: false,
-        revocationLists: [],
+        certificateRevocationLists: [],
         revocationListRefreshSeconds: 300,
       });
     expect(readConfiguration({ MAPPING_TABLE_NAME: ' ', MAPPING_CACHE_TTL_SECONDS: '-1', MAPPING_CACHE_MAX_ENTRIES: '1e9' }))
       .toEqual({
-        tableName: undefined,
-        cacheTtlSeconds: 60,
-        negativeCacheTtlSeconds: 5,
-        cacheMaxEntries: 1000,
+        mappingTableName: undefined,
+        mappingCacheTtlSeconds: 60,
+        mappingNegativeCacheTtlSeconds: 5,
+        mappingCacheMaxEntries: 1000,
         revocationTableName: undefined,
         revocationCacheTtlSeconds: 30,
         trustedIssuers: { names: new Set(), keys: [] },
         allowSeveralMappedOus: false,
-        revocationLists: [],
+        certificateRevocationLists: [],
         revocationListRefreshSeconds: 300,
       });
   });

@@ -49,7 +49,7 @@ function harness(getObject: GetObjectBytes, fetchTimeoutMillis = 200): Harness {
   let calls = 0;
   const logs = new LogCapture();
   const store = new CrlStore({
-    sources: configuration.revocationLists!,
+    sources: configuration.certificateRevocationLists!,
     getObject: (bucket, key, signal) => {
       calls++;
       return getObject(bucket, key, signal);
@@ -60,15 +60,15 @@ function harness(getObject: GetObjectBytes, fetchTimeoutMillis = 200): Harness {
   const start = now;
   const handler = createAuthorizer({
     store: new MappingStore({
-      tableName: 'mapping',
+      mappingTableName: 'mapping',
       getItem: async () => ({ Item: GOOD_ITEM, $metadata: {} }),
-      cacheTtlSeconds: 3600,
-      negativeCacheTtlSeconds: 5,
-      cacheMaxEntries: 10,
+      mappingCacheTtlSeconds: 3600,
+      mappingNegativeCacheTtlSeconds: 5,
+      mappingCacheMaxEntries: 10,
       lookupTimeoutMillis: 200,
     }),
     revocations: new RevocationList({
-      tableName: 'revocations', getItem: async () => ({ $metadata: {} }), cacheTtlSeconds: 3600, cacheMaxEntries: 10, lookupTimeoutMillis: 200,
+      revocationTableName: 'revocations', getItem: async () => ({ $metadata: {} }), revocationCacheTtlSeconds: 3600, revocationCacheMaxEntries: 10, lookupTimeoutMillis: 200,
     }),
     revocationLists: store,
     allowSeveralMappedOus: false,
@@ -103,7 +103,7 @@ async function isAllowed(handler: AuthorizerHandler, certificate: IssuedCertific
 }
 
 test('the configuration SecureApi synthesizes is read back whole', () => {
-  expect(configuration.revocationLists).toHaveLength(1);
+  expect(configuration.certificateRevocationLists).toHaveLength(1);
   expect(configuration.revocationListRefreshSeconds).toBe(REFRESH_SECONDS);
 });
 
@@ -205,7 +205,7 @@ describe('the CRL in memory and its refresh', () => {
 });
 
 describe('an unreadable CRL configuration refuses every request', () => {
-  const [source] = configuration.revocationLists!;
+  const [source] = configuration.certificateRevocationLists!;
   test.each([
     ['not JSON', '[{'],
     ['not a list', JSON.stringify(source)],
@@ -217,11 +217,11 @@ describe('an unreadable CRL configuration refuses every request', () => {
     ['a maximum age as text', JSON.stringify([{ ...source, maxAgeSeconds: '604800' }])],
     ['a missing issuer', JSON.stringify([{ ...source, issuer: undefined }])],
   ])('%s', (_, value) => {
-    expect(readConfiguration({ CERTIFICATE_REVOCATION_LISTS: value }).revocationLists).toBeUndefined();
+    expect(readConfiguration({ CERTIFICATE_REVOCATION_LISTS: value }).certificateRevocationLists).toBeUndefined();
   });
 
   test('no variable means no CRL, not an error', () => {
-    expect(readConfiguration({}).revocationLists).toEqual([]);
+    expect(readConfiguration({}).certificateRevocationLists).toEqual([]);
   });
 
   test('a CA name or key that does not decode makes the store refuse to build', () => {
@@ -235,15 +235,15 @@ describe('an unreadable CRL configuration refuses every request', () => {
     const logs = new LogCapture();
     const handler = createAuthorizer({
       store: new MappingStore({
-        tableName: 'mapping',
+        mappingTableName: 'mapping',
         getItem: async () => ({ Item: GOOD_ITEM, $metadata: {} }),
-        cacheTtlSeconds: 60,
-        negativeCacheTtlSeconds: 5,
-        cacheMaxEntries: 10,
+        mappingCacheTtlSeconds: 60,
+        mappingNegativeCacheTtlSeconds: 5,
+        mappingCacheMaxEntries: 10,
         lookupTimeoutMillis: 200,
       }),
       revocations: new RevocationList({
-        tableName: 'revocations', getItem: async () => ({ $metadata: {} }), cacheTtlSeconds: 30, cacheMaxEntries: 10, lookupTimeoutMillis: 200,
+        revocationTableName: 'revocations', getItem: async () => ({ $metadata: {} }), revocationCacheTtlSeconds: 30, revocationCacheMaxEntries: 10, lookupTimeoutMillis: 200,
       }),
       revocationLists: undefined,
       allowSeveralMappedOus: false,

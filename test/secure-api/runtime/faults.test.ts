@@ -31,10 +31,10 @@ function authorizer(
 ): { handler: AuthorizerHandler; logs: LogCapture } {
   const logs = new LogCapture();
   const store = new MappingStore({
-    tableName: 'mapping', getItem, cacheTtlSeconds: 60, negativeCacheTtlSeconds: 5, cacheMaxEntries: 10, lookupTimeoutMillis,
+    mappingTableName: 'mapping', getItem, mappingCacheTtlSeconds: 60, mappingNegativeCacheTtlSeconds: 5, mappingCacheMaxEntries: 10, lookupTimeoutMillis,
   });
   const revocations = new RevocationList({
-    tableName: 'revocations', getItem: revocationGetItem, cacheTtlSeconds: 30, cacheMaxEntries: 10, lookupTimeoutMillis,
+    revocationTableName: 'revocations', getItem: revocationGetItem, revocationCacheTtlSeconds: 30, revocationCacheMaxEntries: 10, lookupTimeoutMillis,
   });
   return {
     handler: createAuthorizer({
@@ -169,11 +169,11 @@ describe('the process around the decision', () => {
   test('a function without a revocation table name refuses everything', async () => {
     const logs = new LogCapture();
     const store = new MappingStore({
-      tableName: 'mapping',
+      mappingTableName: 'mapping',
       getItem: async () => ({ Item: GOOD_ITEM, $metadata: {} }),
-      cacheTtlSeconds: 60,
-      negativeCacheTtlSeconds: 5,
-      cacheMaxEntries: 10,
+      mappingCacheTtlSeconds: 60,
+      mappingNegativeCacheTtlSeconds: 5,
+      mappingCacheMaxEntries: 10,
       lookupTimeoutMillis: 200,
     });
     const handler = createAuthorizer({
@@ -208,15 +208,15 @@ describe('the process around the decision', () => {
 
   test('a broken log stream does not break the decision', async () => {
     const store = new MappingStore({
-      tableName: 'mapping',
+      mappingTableName: 'mapping',
       getItem: async () => ({ Item: GOOD_ITEM, $metadata: {} }),
-      cacheTtlSeconds: 60,
-      negativeCacheTtlSeconds: 5,
-      cacheMaxEntries: 10,
+      mappingCacheTtlSeconds: 60,
+      mappingNegativeCacheTtlSeconds: 5,
+      mappingCacheMaxEntries: 10,
       lookupTimeoutMillis: 200,
     });
     const revocations = new RevocationList({
-      tableName: 'revocations', getItem: NOT_REVOKED, cacheTtlSeconds: 30, cacheMaxEntries: 10, lookupTimeoutMillis: 200,
+      revocationTableName: 'revocations', getItem: NOT_REVOKED, revocationCacheTtlSeconds: 30, revocationCacheMaxEntries: 10, lookupTimeoutMillis: 200,
     });
     const handler = createAuthorizer({
       store, revocations, revocationLists: NO_REVOCATION_LISTS, allowSeveralMappedOus: false, trustedIssuers: TRUSTED_ISSUERS, write: () => { throw new Error('EPIPE'); }, now: () => Date.now(),

@@ -71,15 +71,15 @@ beforeAll(async () => {
   });
   logs = new LogCapture();
   const store = new MappingStore({
-    tableName: TABLE,
+    mappingTableName: TABLE,
     getItem: dynamoDbReader(),
-    cacheTtlSeconds: 60,
-    negativeCacheTtlSeconds: 5,
-    cacheMaxEntries: 64, // small, so the runs also exercise eviction
+    mappingCacheTtlSeconds: 60,
+    mappingNegativeCacheTtlSeconds: 5,
+    mappingCacheMaxEntries: 64, // small, so the runs also exercise eviction
     lookupTimeoutMillis: 5000,
   });
   const revocations = new RevocationList({
-    tableName: REVOCATIONS, getItem: dynamoDbReader(), cacheTtlSeconds: 30, cacheMaxEntries: 64, lookupTimeoutMillis: 5000,
+    revocationTableName: REVOCATIONS, getItem: dynamoDbReader(), revocationCacheTtlSeconds: 30, revocationCacheMaxEntries: 64, lookupTimeoutMillis: 5000,
   });
   handler = createAuthorizer({
     store,
