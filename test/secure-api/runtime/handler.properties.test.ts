@@ -79,7 +79,11 @@ beforeAll(async () => {
     lookupTimeoutMillis: 5000,
   });
   const revocations = new RevocationList({
-    revocationTableName: REVOCATIONS, getItem: dynamoDbReader(), revocationCacheTtlSeconds: 30, revocationCacheMaxEntries: 64, lookupTimeoutMillis: 5000,
+    revocationTableName: REVOCATIONS,
+    getItem: dynamoDbReader(),
+    revocationCacheTtlSeconds: 30,
+    revocationCacheMaxEntries: 64,
+    lookupTimeoutMillis: 5000,
   });
   handler = createAuthorizer({
     store,
