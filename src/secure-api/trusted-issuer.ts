@@ -1,8 +1,8 @@
-import { X509Certificate } from 'node:crypto';
 import { IConstruct } from 'constructs';
 import { canonicalDistinguishedName } from './distinguished-name';
 import { ISSUER_PUBLIC_KEY_FIELD, IssuerEntry, MAX_ISSUER_PUBLIC_KEY_LENGTH } from './mapping-format';
-import { InvalidPropError, requireProp } from '../private/errors';
+import { checkedCaCertificate } from '../private/ca-certificate';
+import { requireProp } from '../private/errors';
 
 /** An issuer DN longer than this is no CA's, and would crowd the authorizer's 4 KB environment. */
 const MAX_ISSUER_DN_LENGTH = 256;
@@ -65,17 +65,15 @@ function caPublicKey(scope: IConstruct, prop: string, pem: string): string {
   const fix = 'give the PEM of the CA that issues your client certificates (one certificate, ' +
     "e.g. readFileSync('ca.pem', 'utf8')), or TrustedIssuer.fromDistinguishedName";
   requireProp('SecureApi.TrustedIssuerPemCount', blocks === 1, scope, prop, `a CA certificate PEM holds one certificate, this text holds ${blocks}`, fix);
-  let certificate: X509Certificate;
-  try {
-    certificate = new X509Certificate(pem);
-  } catch {
-    throw new InvalidPropError('SecureApi.TrustedIssuerPemUnreadable', scope, prop, 'the PEM is not a readable X.509 certificate', fix);
-  }
-  requireProp('SecureApi.TrustedIssuerNotCa', certificate.ca, scope, prop, `the certificate of '${certificate.subject.replace(/\n/g, ',')}' is not a CA certificate ` +
-    '(its basic constraints do not say CA:TRUE), so it issues no client certificates', fix);
-  const key = certificate.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
-  requireProp('SecureApi.TrustedIssuerKeyTooLong', key.length <= MAX_ISSUER_PUBLIC_KEY_LENGTH, scope, prop,
-    `the CA's public key takes ${key.length} base64 characters, over the ${MAX_ISSUER_PUBLIC_KEY_LENGTH} the authorizer reads`,
-    'pin a CA with an EC or RSA key of at most 4096 bits, or use TrustedIssuer.fromDistinguishedName');
-  return key;
+  return checkedCaCertificate(pem, {
+    scope,
+    prop,
+    unreadable: { code: 'SecureApi.TrustedIssuerPemUnreadable', problem: 'the PEM is not a readable X.509 certificate', fix },
+    notCa: { code: 'SecureApi.TrustedIssuerNotCa', fix },
+    maxPublicKeyLength: {
+      code: 'SecureApi.TrustedIssuerKeyTooLong',
+      characters: MAX_ISSUER_PUBLIC_KEY_LENGTH,
+      fix: 'pin a CA with an EC or RSA key of at most 4096 bits, or use TrustedIssuer.fromDistinguishedName',
+    },
+  }).publicKey;
 }

@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { checkedCaCertificate } from '../../private/ca-certificate';
 import { InvalidPropError, requireProp } from '../../private/errors';
 import { ScopedFunction } from '../../scoped-function';
 import { CertificateRevocationListSource } from '../api-authorization-options';
@@ -139,23 +140,23 @@ interface IssuingCa {
 
 /** Reads the CA certificate: a CA's, with an RSA or EC key and a subject its certificates can be matched by. */
 function issuingCa(scope: Construct, prop: string, pem: string): IssuingCa {
-  let certificate: X509Certificate;
-  try {
-    certificate = new X509Certificate(pem);
-  } catch {
-    throw new InvalidPropError('SecureApi.CrlIssuerNotPem', scope, prop, 'it is not a PEM X.509 certificate',
-      'paste the issuing CA\'s certificate, -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----');
-  }
-  requireProp('SecureApi.CrlIssuerNotCa', certificate.ca, scope, prop, `'${oneLine(certificate.subject)}' is not a CA certificate (basicConstraints cA is not set)`,
-    'give the certificate of the CA that issues the client certificates and signs the CRL, not a client certificate');
-  const keyType = certificate.publicKey.asymmetricKeyType;
-  requireProp('SecureApi.CrlIssuerKeyType', keyType === 'rsa' || keyType === 'ec', scope, prop, `the CA's key is ${keyType}`,
-    'the authorizer verifies CRLs signed with RSA or ECDSA keys; publish the CRL from such a CA');
-  const subject = caSubject(scope, prop, certificate);
-  return {
-    subject: Buffer.from(subject).toString('base64'),
-    publicKey: certificate.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
-  };
+  const { certificate, publicKey } = checkedCaCertificate(pem, {
+    scope,
+    prop,
+    name: (ca) => `'${oneLine(ca.subject)}'`,
+    unreadable: {
+      code: 'SecureApi.CrlIssuerNotPem',
+      problem: 'it is not a PEM X.509 certificate',
+      fix: 'paste the issuing CA\'s certificate, -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----',
+    },
+    notCa: { code: 'SecureApi.CrlIssuerNotCa', fix: 'give the certificate of the CA that issues the client certificates and signs the CRL, not a client certificate' },
+    keyTypes: {
+      code: 'SecureApi.CrlIssuerKeyType',
+      accepted: ['rsa', 'ec'],
+      fix: 'the authorizer verifies CRLs signed with RSA or ECDSA keys; publish the CRL from such a CA',
+    },
+  });
+  return { subject: Buffer.from(caSubject(scope, prop, certificate)).toString('base64'), publicKey };
 }
 
 /**
