@@ -8,9 +8,11 @@ export interface DnAttribute {
 
 /**
  * The attribute types named by keyword in a canonical DN; any other type is its dotted OID. The
- * keywords are OpenSSL's short names upper-cased: the names a certificate's attributes get when the
- * authorizer reads the certificate (Node's `X509Certificate`, OpenSSL's `OBJ_nid2sn`), so
- * `2.5.4.11=x`, `OU=x` and `ou=x` name one attribute.
+ * keywords are OpenSSL's short names (`OBJ_nid2sn`, the names Node's `X509Certificate` gives)
+ * upper-cased, so `2.5.4.11=x`, `OU=x` and `ou=x` name one attribute, however API Gateway renders
+ * a type, and der-name.ts names an attribute read from a certificate or CRL alike. Listed: the
+ * X.520 and PKCS #9 types whose values are directory strings, and the EV jurisdiction types;
+ * test/secure-api/der-name.test.ts checks each name against OpenSSL's.
  */
 export const OID_ALIASES: Readonly<Record<string, string>> = {
   '2.5.4.3': 'CN',
@@ -23,10 +25,27 @@ export const OID_ALIASES: Readonly<Record<string, string>> = {
   '2.5.4.10': 'O',
   '2.5.4.11': 'OU',
   '2.5.4.12': 'TITLE',
+  '2.5.4.13': 'DESCRIPTION',
+  '2.5.4.15': 'BUSINESSCATEGORY',
+  '2.5.4.17': 'POSTALCODE',
+  '2.5.4.18': 'POSTOFFICEBOX',
+  '2.5.4.19': 'PHYSICALDELIVERYOFFICENAME',
+  '2.5.4.20': 'TELEPHONENUMBER',
+  '2.5.4.41': 'NAME',
   '2.5.4.42': 'GN',
+  '2.5.4.43': 'INITIALS',
+  '2.5.4.44': 'GENERATIONQUALIFIER',
+  '2.5.4.46': 'DNQUALIFIER',
+  '2.5.4.65': 'PSEUDONYM',
+  '2.5.4.72': 'ROLE',
+  '2.5.4.97': 'ORGANIZATIONIDENTIFIER',
   '0.9.2342.19200300.100.1.1': 'UID',
   '0.9.2342.19200300.100.1.25': 'DC',
   '1.2.840.113549.1.9.1': 'EMAILADDRESS',
+  '1.2.840.113549.1.9.2': 'UNSTRUCTUREDNAME',
+  '1.3.6.1.4.1.311.60.2.1.1': 'JURISDICTIONL',
+  '1.3.6.1.4.1.311.60.2.1.2': 'JURISDICTIONST',
+  '1.3.6.1.4.1.311.60.2.1.3': 'JURISDICTIONC',
 };
 
 // Characters RFC 4514 lets a backslash escape without hex.

@@ -12,6 +12,7 @@ import { createHash, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
 export const UTF8_STRING = 0x0c;
 export const PRINTABLE_STRING = 0x13;
 export const BMP_STRING = 0x1e;
+export const UNIVERSAL_STRING = 0x1c;
 
 const ATTRIBUTE_OIDS: Record<string, string> = {
   CN: '2.5.4.3',
@@ -109,8 +110,17 @@ export function encodeName(name: Name): Buffer {
 }
 
 function encodeAttribute({ type, value, tag = UTF8_STRING }: NameAttribute): Buffer {
-  const bytes = tag === BMP_STRING ? Buffer.from(value, 'utf16le').swap16() : tag === UTF8_STRING ? Buffer.from(value, 'utf8') : Buffer.from(value, 'latin1');
-  return sequence(oid(ATTRIBUTE_OIDS[type] ?? type), tlv(tag, bytes));
+  return sequence(oid(ATTRIBUTE_OIDS[type] ?? type), tlv(tag, stringBytes(value, tag)));
+}
+
+/** A value's bytes in its string type: BMPString UTF-16BE, UniversalString UTF-32BE, UTF8String UTF-8, the others one byte a character. */
+function stringBytes(value: string, tag: number): Buffer {
+  if (tag === UNIVERSAL_STRING) {
+    const bytes = Buffer.alloc(4 * [...value].length);
+    [...value].forEach((character, index) => bytes.writeUInt32BE(character.codePointAt(0)!, 4 * index));
+    return bytes;
+  }
+  return tag === BMP_STRING ? Buffer.from(value, 'utf16le').swap16() : tag === UTF8_STRING ? Buffer.from(value, 'utf8') : Buffer.from(value, 'latin1');
 }
 
 /** DER orders the elements of a SET by their encodings. */

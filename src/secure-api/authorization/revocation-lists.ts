@@ -18,8 +18,8 @@ import {
   REVOCATION_LIST_REFRESH_SECONDS_ENV,
   RevocationListSource,
 } from '../crl-format';
-import { readNameAttributes } from '../der-name';
-import { children, DER_TAG, DerError, encoding, readWhole } from '../der-reader';
+import { certificateNames, readNameAttributes } from '../der-name';
+import { DerError, encoding } from '../der-reader';
 
 const PROP = 'authorization.certificateRevocationLists';
 /**
@@ -167,11 +167,7 @@ function issuingCa(scope: Construct, prop: string, pem: string): IssuingCa {
  */
 function caSubject(scope: Construct, prop: string, certificate: X509Certificate): Uint8Array {
   try {
-    // Certificate ::= SEQUENCE { tbsCertificate SEQUENCE { [0] version OPTIONAL, serialNumber,
-    //   signature, issuer, validity, subject, ... }, ... } (RFC 5280 section 4.1)
-    const [tbs] = children(readWhole(certificate.raw, DER_TAG.SEQUENCE));
-    const fields = children(tbs);
-    const subject = fields[fields[0]?.tag === DER_TAG.CONTEXT_0 ? 5 : 4];
+    const { subject } = certificateNames(certificate.raw);
     const attributes = readNameAttributes(subject);
     const unmatchable = attributes.filter((attribute) => !MATCHABLE_TYPES.has(attribute.type));
     requireProp('SecureApi.CrlIssuerSubjectUnmatchable', attributes.length > 0 && unmatchable.length === 0, scope, prop,

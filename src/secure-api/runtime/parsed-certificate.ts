@@ -1,32 +1,25 @@
 import { KeyObject, X509Certificate } from 'node:crypto';
 import { parseCertificateTime } from './certificate-time';
 import { isStrictDer } from './strict-der';
-import { canonicalAttributes, canonicalType, DnAttribute } from '../distinguished-name';
+import { certificateNames, readNameAttributes } from '../der-name';
+import { canonicalAttributes, DnAttribute } from '../distinguished-name';
 import { normalizeSerialNumber } from '../revocation-format';
 
 /**
  * A client certificate as read from its own bytes (`clientCertPem`), not from API Gateway's text
  * rendering of it.
  *
- * Why Node's `crypto.X509Certificate` (OpenSSL underneath) and its `toLegacyObject()` names:
- * - it is in the runtime: nothing added to the bundle, and OpenSSL's DER parser is the most
- *   exercised X.509 parser there is; it refuses what is not DER-valid (a bad length, an invalid
- *   UTF8String, an INTEGER where a name value must be a string) before we look at anything;
- * - `toLegacyObject().subject` gives each attribute's value decoded to a JS string, grouped by
- *   type, OUs in certificate order: checked with real certificates (test/secure-api/runtime/
- *   parsed-certificate.test.ts), it keeps several OUs, both halves of a multi-valued RDN
- *   (`OU=a+OU=b`), a `,` `+` `=` `"` or newline inside a value, a NUL inside a value
- *   (`admins\0evil` stays that, not `admins`), and decodes BMPString, UniversalString and
- *   UTF8String alike. The RDN grouping and the order across types are lost, which no decision
- *   uses (OUs are a set, issuers are compared as attribute sets);
- * - the `subject` string is not used: it is OpenSSL's text rendering (newline-separated, ` + `
- *   inside an RDN, its own escaping of `\0A`, `\+`, `\,`), so reading it would be parsing text
- *   again — the very ambiguity reading the certificate is meant to remove;
- * - a DER reader of our own would be more code to trust for the same fields, and a package would
- *   add bundle size and a supply-chain dependency for what the runtime already does.
- * The price: `toLegacyObject()` computes more than the names (fingerprints, key details), about
- * 170 µs on top of the 100 µs parse (bench/results/authorizer.md, "first sight"); it is paid once
- * per certificate and warm function, as parses are kept by PEM text.
+ * Node's `crypto.X509Certificate` (OpenSSL underneath) parses it: it is in the runtime, nothing
+ * added to the bundle, OpenSSL's DER parser is the most exercised X.509 parser there is, and it
+ * refuses what is not DER-valid (a bad length, an invalid UTF8String) before we look at anything;
+ * it gives the serial, the validity and the signature check. The issuer and subject names are read
+ * by the library's one X.501 name reader (der-name.ts, shared with the CRLs; why, and how it was
+ * checked against OpenSSL, is written there): each attribute's value decoded to a JS string,
+ * several OUs in certificate order, both halves of a multi-valued RDN, a `,` `+` `=` `"`, newline
+ * or NUL inside a value kept as it is. The RDN grouping and the order across types are not used
+ * (OUs are a set, issuers are compared as attribute sets). OpenSSL's `subject` string is not used:
+ * it is its own text rendering (newline-separated, its own escaping), so reading it would be
+ * parsing text again, the very ambiguity reading the certificate is meant to remove.
  */
 export interface ParsedCertificate {
   readonly x509: X509Certificate;
@@ -86,12 +79,12 @@ function parse(pem: string): ParsedCertificate | undefined {
     if (!x509.raw.equals(der) || x509.raw.toString('base64') !== body.replace(/\r?\n/g, '')) {
       return undefined;
     }
-    const legacy = x509.toLegacyObject();
-    const subject = nameAttributes(legacy.subject);
-    const issuer = nameAttributes(legacy.issuer);
+    const names = certificateNames(der);
+    const subject = readNameAttributes(names.subject);
+    const issuer = readNameAttributes(names.issuer);
     const notBefore = parseCertificateTime(x509.validFrom);
     const notAfter = parseCertificateTime(x509.validTo);
-    if (!subject || !issuer || issuer.length === 0 || Number.isNaN(notBefore) || Number.isNaN(notAfter)) {
+    if (issuer.length === 0 || Number.isNaN(notBefore) || Number.isNaN(notAfter)) {
       return undefined;
     }
     return {
@@ -108,23 +101,6 @@ function parse(pem: string): ParsedCertificate | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** `{ CN: 'a', OU: ['x', 'y'] }` → attributes; `undefined` when a value is not a string. */
-function nameAttributes(name: unknown): DnAttribute[] | undefined {
-  if (typeof name !== 'object' || name === null) {
-    return undefined;
-  }
-  const attributes: DnAttribute[] = [];
-  for (const [type, values] of Object.entries(name)) {
-    for (const value of Array.isArray(values) ? values : [values]) {
-      if (typeof value !== 'string') {
-        return undefined;
-      }
-      attributes.push({ type: canonicalType(type), value });
-    }
-  }
-  return attributes;
 }
 
 /** Whether the CA key signed the certificate; asked once per certificate and key. */
