@@ -18,6 +18,8 @@
  *   an explicit Deny that matches wins, else a matching Allow allows, else it is denied; in a
  *   Resource, `*` matches any run of characters (including `/`) and `?` any one character.
  */
+import { authorizerEvent, describedClientCert, STAGE_PREFIX } from './events';
+
 export interface ModelRoute {
   readonly method: string;
   readonly resource: string;
@@ -57,11 +59,6 @@ interface PolicyDocument {
   readonly Statement: ReadonlyArray<{ Effect: string; Action: string | string[]; Resource: string | string[] }>;
 }
 
-const REGION = 'eu-west-1';
-const ACCOUNT = '123456789012';
-const API_ID = 'modelapi01';
-const STAGE = 'prod';
-
 export class ApiGatewayModel {
   private readonly cache = new Map<string, { policy: PolicyDocument; expires: number }>();
   private readonly resourceIds = new Map<string, string>();
@@ -83,7 +80,7 @@ export class ApiGatewayModel {
     if (!route) {
       return { status: 'not-found' };
     }
-    const methodArn = `arn:aws:execute-api:${REGION}:${ACCOUNT}:${API_ID}/${STAGE}/${request.method}${request.path}`;
+    const methodArn = `${STAGE_PREFIX}/${request.method}${request.path}`;
     const keyParts = this.settings.identitySources.map((source) => this.identityValue(source, request, route));
     if (keyParts.some((part) => part === undefined || part === '')) {
       return { status: 401 };
@@ -95,7 +92,7 @@ export class ApiGatewayModel {
     }
     let policy: PolicyDocument;
     try {
-      ({ policyDocument: policy } = await this.authorizer(this.event(request, route, methodArn)));
+      ({ policyDocument: policy } = await this.authorizer(this.event(request, route)));
     } catch {
       return { status: 401 };
     }
@@ -136,38 +133,15 @@ export class ApiGatewayModel {
   }
 
   /** The REQUEST authorizer input ("Input to an API Gateway Lambda authorizer"). */
-  private event(request: ModelRequest, route: ModelRoute, methodArn: string): Record<string, unknown> {
-    return {
-      type: 'REQUEST',
-      methodArn,
-      resource: route.resource,
+  private event(request: ModelRequest, route: ModelRoute): Record<string, unknown> {
+    return authorizerEvent({
+      method: request.method,
       path: request.path,
-      httpMethod: request.method,
-      headers: { Host: 'api.example.com' },
-      queryStringParameters: {},
-      pathParameters: {},
-      stageVariables: {},
-      requestContext: {
-        accountId: ACCOUNT,
-        apiId: API_ID,
-        stage: STAGE,
-        httpMethod: request.method,
-        path: `/${STAGE}${request.path}`,
-        resourceId: this.resourceIds.get(route.resource),
-        resourcePath: route.resource,
-        requestId: `request-${request.time}`,
-        identity: {
-          sourceIp: '203.0.113.10',
-          clientCert: {
-            clientCertPem: request.certificate.clientCertPem,
-            subjectDN: request.certificate.subjectDN,
-            issuerDN: request.certificate.issuerDN,
-            serialNumber: request.certificate.serialNumber,
-            validity: { notBefore: request.certificate.notBefore, notAfter: request.certificate.notAfter },
-          },
-        },
-      },
-    };
+      resource: route.resource,
+      requestId: `request-${request.time}`,
+      resourceId: this.resourceIds.get(route.resource),
+      clientCert: describedClientCert(request.certificate),
+    });
   }
 }
 

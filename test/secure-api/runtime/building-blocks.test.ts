@@ -122,10 +122,22 @@ describe('BoundedTtlCache', () => {
 });
 
 describe('readConfiguration', () => {
+  /** What the authorizer reads from an environment naming only the mapping table `t`: the documented defaults. */
+  const DEFAULTS = {
+    mappingTableName: 't',
+    mappingCacheTtlSeconds: 60,
+    mappingNegativeCacheTtlSeconds: 5,
+    mappingCacheMaxEntries: 1000,
+    revocationTableName: undefined,
+    revocationCacheTtlSeconds: 30,
+    trustedIssuers: { names: new Set(), keys: [] },
+    allowSeveralMappedOus: false,
+    certificateRevocationLists: [],
+    revocationListRefreshSeconds: 300,
+  };
+
   test('defaults', () => {
-    expect(readConfiguration({ MAPPING_TABLE_NAME: 't' })).toEqual({
-      mappingTableName: 't', mappingCacheTtlSeconds: 60, mappingNegativeCacheTtlSeconds: 5, mappingCacheMaxEntries: 1000, revocationTableName: undefined, revocationCacheTtlSeconds: 30, trustedIssuers: { names: new Set(), keys: [] }, allowSeveralMappedOus: false, certificateRevocationLists: [], revocationListRefreshSeconds: 300,
-    });
+    expect(readConfiguration({ MAPPING_TABLE_NAME: 't' })).toEqual(DEFAULTS);
   });
 
   test('trusted issuers: a JSON array of DNs and pinned keys, anything unreadable refuses everything (undefined)', () => {
@@ -149,31 +161,9 @@ describe('readConfiguration', () => {
 
   test('reads the construct\'s variables and ignores nonsense', () => {
     expect(readConfiguration({ MAPPING_TABLE_NAME: 't', MAPPING_CACHE_TTL_SECONDS: '2', MAPPING_CACHE_MAX_ENTRIES: '50' }))
-      .toEqual({
-        mappingTableName: 't',
-        mappingCacheTtlSeconds: 2,
-        mappingNegativeCacheTtlSeconds: 2,
-        mappingCacheMaxEntries: 50,
-        revocationTableName: undefined,
-        revocationCacheTtlSeconds: 30,
-        trustedIssuers: { names: new Set(), keys: [] },
-        allowSeveralMappedOus: false,
-        certificateRevocationLists: [],
-        revocationListRefreshSeconds: 300,
-      });
+      .toEqual({ ...DEFAULTS, mappingCacheTtlSeconds: 2, mappingNegativeCacheTtlSeconds: 2, mappingCacheMaxEntries: 50 });
     expect(readConfiguration({ MAPPING_TABLE_NAME: ' ', MAPPING_CACHE_TTL_SECONDS: '-1', MAPPING_CACHE_MAX_ENTRIES: '1e9' }))
-      .toEqual({
-        mappingTableName: undefined,
-        mappingCacheTtlSeconds: 60,
-        mappingNegativeCacheTtlSeconds: 5,
-        mappingCacheMaxEntries: 1000,
-        revocationTableName: undefined,
-        revocationCacheTtlSeconds: 30,
-        trustedIssuers: { names: new Set(), keys: [] },
-        allowSeveralMappedOus: false,
-        certificateRevocationLists: [],
-        revocationListRefreshSeconds: 300,
-      });
+      .toEqual({ ...DEFAULTS, mappingTableName: undefined });
   });
 });
 

@@ -2,10 +2,11 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as fc from 'fast-check';
 import {
-  clientCertFields, clientCertificate, EXAMPLE_CA, EXAMPLE_CA_DN, LOOKALIKE_CA, name, PARTNER_CA, renderName, requestEvent, STAGE_PREFIX,
-  VALID_FROM, VALID_UNTIL,
+  clientCertFields, clientCertificate, eventForIssued, EXAMPLE_CA, EXAMPLE_CA_DN, LOOKALIKE_CA, name, PARTNER_CA, renderName, requestEvent,
+  STAGE_PREFIX, VALID_FROM, VALID_UNTIL,
 } from './events';
-import { createMappingTable, createRevocationTable, localDynamoDb, putMapping } from './mapping-table';
+import { captureStdoutDecisions } from './log-capture';
+import { createAuthorizerTables, localDynamoDb } from './mapping-table';
 import { allowedResources } from './policy-oracle';
 import { issueCertificates } from '../../support/certificates';
 import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../support/dynamodb-local';
@@ -40,12 +41,12 @@ const spki = (ca: WrittenCertificate) => ca.keys.publicKey.export({ type: 'spki'
 beforeAll(async () => {
   dynamoDb = await startDynamoDbLocal();
   client = localDynamoDb(dynamoDb.endpoint);
-  await createMappingTable(client, TABLE);
-  await createRevocationTable(client, REVOCATIONS);
-  await putMapping(client, TABLE, { ou: 'customers', routes: ['GET /findings/{orgId}'] });
-  await putMapping(client, TABLE, { ou: 'admins', routes: ['ANY /{proxy+}'] });
-  await putMapping(client, TABLE, { ou: 'Sales, EU+West', routes: ['GET /findings/{orgId}'] });
-  await putMapping(client, TABLE, { ou: '研究開発', routes: ['GET /findings/{orgId}'] });
+  await createAuthorizerTables(client, TABLE, REVOCATIONS, [
+    { ou: 'customers', routes: ['GET /findings/{orgId}'] },
+    { ou: 'admins', routes: ['ANY /{proxy+}'] },
+    { ou: 'Sales, EU+West', routes: ['GET /findings/{orgId}'] },
+    { ou: '研究開発', routes: ['GET /findings/{orgId}'] },
+  ]);
   // Real openssl certificates, from openssl's own throw-away CA (`CN=Model Private CA,O=Example Corp`).
   openssl = issueCertificates([
     '/O=Example Corp/OU=customers/OU=customers/CN=twice',
@@ -71,17 +72,11 @@ afterAll(async () => {
   await dynamoDb?.stop();
 });
 
-let stdout: jest.SpyInstance;
 let decisions: Record<string, unknown>[];
 beforeEach(() => {
-  decisions = [];
-  stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    const text = String(chunk);
-    if (text.includes('"authorization-decision"')) decisions.push(JSON.parse(text));
-    return true;
-  });
+  decisions = captureStdoutDecisions();
 });
-afterEach(() => stdout.mockRestore());
+afterEach(() => (process.stdout.write as jest.Mock).mockRestore());
 
 /** The routes let through, or `'401'`; anything thrown but `Unauthorized` fails the test. */
 async function outcome(handler: Handler, event: unknown): Promise<readonly string[] | '401'> {
@@ -270,15 +265,7 @@ describe('real certificates', () => {
     ['an escaped comma smuggling an RDN into one OU (openssl)', 3, [], 'ou-not-mapped'],
     ['a UTF8String OU (openssl)', 4, CUSTOMERS_ROUTE, 'allowed'],
   ])('%s', async (_, index, routes, reason) => {
-    const issued = openssl[index as number];
-    const event = requestEvent();
-    event.requestContext.identity.clientCert = {
-      clientCertPem: issued.clientCertPem,
-      subjectDN: issued.subjectDN,
-      issuerDN: issued.issuerDN,
-      serialNumber: issued.serialNumber,
-      validity: { notBefore: issued.notBefore, notAfter: issued.notAfter },
-    };
+    const event = eventForIssued(openssl[index as number]);
     expect(await outcome(byDn, event)).toEqual(routes);
     expect(decisions[0]).toMatchObject({ reason });
     // openssl's CA is not the pinned one.

@@ -1,11 +1,10 @@
+import { ALWAYS_GOOD_ITEM, authorizerOf, expectUnauthorized, mappingStore, NOT_REVOKED, revocationList } from './authorizer-parts';
 import { synthesizedAuthorizerEnvironment } from './crl-environment';
-import { requestEvent } from './events';
+import { eventForIssued } from './events';
 import { LogCapture } from './log-capture';
-import { AuthorizerHandler, createAuthorizer } from '../../../src/secure-api/runtime/authorizer';
+import { AuthorizerHandler } from '../../../src/secure-api/runtime/authorizer';
 import { readConfiguration } from '../../../src/secure-api/runtime/configuration';
 import { CrlStore, FETCH_RETRY_MILLIS } from '../../../src/secure-api/runtime/crl-store';
-import { MappingStore } from '../../../src/secure-api/runtime/mapping-store';
-import { RevocationList } from '../../../src/secure-api/runtime/revocation-list';
 import { GetObjectBytes } from '../../../src/secure-api/runtime/s3-reader';
 import { TestCertificateAuthority } from '../../support/certificate-authority';
 import { IssuedCertificate } from '../../support/certificates';
@@ -24,7 +23,6 @@ const CRL = ca.crl();
 const REFRESH_SECONDS = 60;
 const configuration = readConfiguration(synthesizedAuthorizerEnvironment(
   [{ bucket: 'example-crls', key: 'ca.crl', caCertificatePem: ca.certificatePem }], [good.issuerDN], REFRESH_SECONDS));
-const GOOD_ITEM = { ou: { S: 'customers' }, routes: { L: [{ S: 'GET /findings/{orgId}' }] } };
 
 afterAll(() => ca.dispose());
 
@@ -47,7 +45,6 @@ interface Harness {
 function harness(getObject: GetObjectBytes, fetchTimeoutMillis = 200): Harness {
   let now = Date.now();
   let calls = 0;
-  const logs = new LogCapture();
   const store = new CrlStore({
     sources: configuration.certificateRevocationLists!,
     getObject: (bucket, key, signal) => {
@@ -58,47 +55,18 @@ function harness(getObject: GetObjectBytes, fetchTimeoutMillis = 200): Harness {
     fetchTimeoutMillis,
   });
   const start = now;
-  const handler = createAuthorizer({
-    store: new MappingStore({
-      mappingTableName: 'mapping',
-      getItem: async () => ({ Item: GOOD_ITEM, $metadata: {} }),
-      mappingCacheTtlSeconds: 3600,
-      mappingNegativeCacheTtlSeconds: 5,
-      mappingCacheMaxEntries: 10,
-      lookupTimeoutMillis: 200,
-    }),
-    revocations: new RevocationList({
-      revocationTableName: 'revocations', getItem: async () => ({ $metadata: {} }), revocationCacheTtlSeconds: 3600, revocationCacheMaxEntries: 10, lookupTimeoutMillis: 200,
-    }),
+  const { handler, logs } = authorizerOf({
+    store: mappingStore(ALWAYS_GOOD_ITEM, { mappingCacheTtlSeconds: 3600 }),
+    revocations: revocationList(NOT_REVOKED, { revocationCacheTtlSeconds: 3600 }),
     revocationLists: store,
-    allowSeveralMappedOus: false,
     trustedIssuers: configuration.trustedIssuers,
-    write: logs.write,
     now: () => now,
   });
   return { handler, logs, store, calls: () => calls, at: (millis) => (now = start + millis) };
 }
 
-function eventFor(certificate: IssuedCertificate): unknown {
-  const event = requestEvent() as any;
-  event.requestContext.identity.clientCert = {
-    clientCertPem: certificate.clientCertPem,
-    subjectDN: certificate.subjectDN,
-    issuerDN: certificate.issuerDN,
-    serialNumber: certificate.serialNumber,
-    validity: { notBefore: certificate.notBefore, notAfter: certificate.notAfter },
-  };
-  return event;
-}
-
-async function expectUnauthorized(promise: Promise<unknown>): Promise<void> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(Error);
-  expect((error as Error).message).toBe('Unauthorized'); // nothing else: no bucket, no cause, no stack
-}
-
 async function isAllowed(handler: AuthorizerHandler, certificate: IssuedCertificate): Promise<boolean> {
-  const response = await handler(eventFor(certificate));
+  const response = await handler(eventForIssued(certificate));
   return response.policyDocument.Statement.some((statement) => statement.Effect === 'Allow');
 }
 
@@ -116,8 +84,8 @@ describe('S3 errors refuse with Unauthorized, are not cached, and are not retrie
       if (failing) throw serviceError(name, status);
       return CRL;
     });
-    await expectUnauthorized(h.handler(eventFor(good)));
-    await expectUnauthorized(h.handler(eventFor(revoked)));
+    await expectUnauthorized(h.handler(eventForIssued(good)));
+    await expectUnauthorized(h.handler(eventForIssued(revoked)));
     expect(h.logs.lines).toEqual([
       expect.objectContaining({ decision: 'deny', reason: 'revocation-list-unavailable', cause: `fetch-failed:${name}`, ou: 'customers' }),
       expect.objectContaining({ decision: 'deny', reason: 'revocation-list-unavailable', cause: `fetch-failed:${name}` }),
@@ -128,7 +96,7 @@ describe('S3 errors refuse with Unauthorized, are not cached, and are not retrie
 
     failing = false;
     h.at(FETCH_RETRY_MILLIS - 1);
-    await expectUnauthorized(h.handler(eventFor(good)));
+    await expectUnauthorized(h.handler(eventForIssued(good)));
     expect(h.calls()).toBe(1);
     h.at(FETCH_RETRY_MILLIS);
     expect(await isAllowed(h.handler, good)).toBe(true);
@@ -140,14 +108,14 @@ describe('S3 errors refuse with Unauthorized, are not cached, and are not retrie
 test('a GetObject that never answers times out and refuses', async () => {
   const h = harness(() => new Promise(() => undefined), 100);
   const started = performance.now();
-  await expectUnauthorized(h.handler(eventFor(good)));
+  await expectUnauthorized(h.handler(eventForIssued(good)));
   expect(performance.now() - started).toBeLessThan(5000);
   expect(h.logs.last).toMatchObject({ reason: 'revocation-list-unavailable', cause: 'fetch-failed:TimeoutError' });
 });
 
 test('an object too large for a CRL refuses', async () => {
   const h = harness(async () => { throw Object.assign(new Error('object too large'), { name: 'ObjectTooLarge' }); });
-  await expectUnauthorized(h.handler(eventFor(good)));
+  await expectUnauthorized(h.handler(eventForIssued(good)));
   expect(h.logs.last).toMatchObject({ cause: 'fetch-failed:ObjectTooLarge' });
 });
 
@@ -186,7 +154,7 @@ describe('the CRL in memory and its refresh', () => {
     expect(await isAllowed(h.handler, revoked)).toBe(false);
     // Past the interval the CRL may be out of date: refused until S3 answers again.
     h.at(REFRESH_SECONDS * 1000);
-    await expectUnauthorized(h.handler(eventFor(good)));
+    await expectUnauthorized(h.handler(eventForIssued(good)));
     expect(h.logs.last).toMatchObject({ reason: 'revocation-list-unavailable', cause: 'fetch-failed:SlowDown' });
     failing = false;
     h.at(REFRESH_SECONDS * 1000 + FETCH_RETRY_MILLIS);
@@ -199,7 +167,7 @@ describe('the CRL in memory and its refresh', () => {
     const h = harness(async () => shortLived);
     expect(await isAllowed(h.handler, good)).toBe(true);
     h.at(31_000);
-    await expectUnauthorized(h.handler(eventFor(good)));
+    await expectUnauthorized(h.handler(eventForIssued(good)));
     expect(h.logs.last).toMatchObject({ cause: 'stale' });
   });
 });
@@ -232,26 +200,8 @@ describe('an unreadable CRL configuration refuses every request', () => {
   });
 
   test('without a CRL store the authorizer refuses as misconfigured', async () => {
-    const logs = new LogCapture();
-    const handler = createAuthorizer({
-      store: new MappingStore({
-        mappingTableName: 'mapping',
-        getItem: async () => ({ Item: GOOD_ITEM, $metadata: {} }),
-        mappingCacheTtlSeconds: 60,
-        mappingNegativeCacheTtlSeconds: 5,
-        mappingCacheMaxEntries: 10,
-        lookupTimeoutMillis: 200,
-      }),
-      revocations: new RevocationList({
-        revocationTableName: 'revocations', getItem: async () => ({ $metadata: {} }), revocationCacheTtlSeconds: 30, revocationCacheMaxEntries: 10, lookupTimeoutMillis: 200,
-      }),
-      revocationLists: undefined,
-      allowSeveralMappedOus: false,
-      trustedIssuers: configuration.trustedIssuers,
-      write: logs.write,
-      now: () => Date.now(),
-    });
-    await expectUnauthorized(handler(eventFor(good)));
+    const { handler, logs } = authorizerOf({ revocationLists: undefined, trustedIssuers: configuration.trustedIssuers });
+    await expectUnauthorized(handler(eventForIssued(good)));
     expect(logs.last).toMatchObject({ decision: 'deny', reason: 'misconfigured' });
   });
 });

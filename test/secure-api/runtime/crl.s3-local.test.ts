@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { synthesizedAuthorizerEnvironment } from './crl-environment';
-import { requestEvent } from './events';
-import { createMappingTable, createRevocationTable, localDynamoDb, putMapping } from './mapping-table';
+import { eventForIssued } from './events';
+import { captureStdoutDecisions } from './log-capture';
+import { createAuthorizerTables, localDynamoDb } from './mapping-table';
 import type { AuthorizerHandler, AuthorizerResponse } from '../../../src/secure-api/runtime/authorizer';
 import { TestCertificateAuthority } from '../../support/certificate-authority';
 import { IssuedCertificate } from '../../support/certificates';
@@ -48,9 +49,9 @@ const rsaPartnerRevoked = rsaPartner.issue('/O=RSA Partner/OU=scanners/CN=rsa-st
 beforeAll(async () => {
   [dynamoDb, moto] = await Promise.all([startDynamoDbLocal(), startMotoS3()]);
   client = localDynamoDb(dynamoDb.endpoint);
-  await createMappingTable(client, MAPPING);
-  await createRevocationTable(client, REVOCATIONS);
-  await putMapping(client, MAPPING, { ou: 'scanners', routes: ['GET /findings/{orgId}'] });
+  await createAuthorizerTables(client, MAPPING, REVOCATIONS, [
+    { ou: 'scanners', routes: ['GET /findings/{orgId}'] },
+  ]);
 
   ca.revoke('1002', 'ABCDEF');
   partner.revoke('2002');
@@ -84,14 +85,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   clockOffset = 0;
-  logLines = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    const text = String(chunk);
-    if (text.includes('"authorization-decision"')) {
-      logLines.push(JSON.parse(text));
-    }
-    return true;
-  });
+  logLines = captureStdoutDecisions();
 });
 
 afterEach(() => (process.stdout.write as jest.Mock).mockRestore?.());
@@ -123,56 +117,44 @@ function authorizerWith(crls: readonly CrlCase[], refreshSeconds?: number): Auth
   return handler!;
 }
 
-function eventFor(certificate: IssuedCertificate): unknown {
-  const event = requestEvent() as any;
-  event.requestContext.identity.clientCert = {
-    clientCertPem: certificate.clientCertPem,
-    subjectDN: certificate.subjectDN,
-    issuerDN: certificate.issuerDN,
-    serialNumber: certificate.serialNumber,
-    validity: { notBefore: certificate.notBefore, notAfter: certificate.notAfter },
-  };
-  return event;
-}
-
 function allowed(response: AuthorizerResponse): boolean {
   return response.policyDocument.Statement.some((statement) => statement.Effect === 'Allow');
 }
 
 /** Refused with 401: thrown, so API Gateway caches nothing. */
 async function expectRefused(handler: AuthorizerHandler, certificate: IssuedCertificate, cause: string): Promise<void> {
-  await expect(handler(eventFor(certificate))).rejects.toThrow(/^Unauthorized$/);
+  await expect(handler(eventForIssued(certificate))).rejects.toThrow(/^Unauthorized$/);
   expect(logLines.at(-1)).toMatchObject({ decision: 'deny', reason: 'revocation-list-unavailable', cause });
 }
 
 describe('a certificate on its CA\'s published CRL is denied', () => {
   test('the CA\'s revoked serial is denied, its other certificates are allowed (DER CRL, ECDSA P-256 / SHA-256)', async () => {
     const handler = authorizerWith([{ key: 'ca.crl', ca }]);
-    expect(allowed(await handler(eventFor(good)))).toBe(true);
-    const denied = await handler(eventFor(revoked));
+    expect(allowed(await handler(eventForIssued(good)))).toBe(true);
+    const denied = await handler(eventForIssued(revoked));
     expect(allowed(denied)).toBe(false);
     expect(logLines.at(-1)).toMatchObject({ decision: 'deny', reason: 'certificate-revoked', certificateSerial: revoked.serialNumber });
   });
 
   test('a PEM-wrapped CRL works the same', async () => {
     const handler = authorizerWith([{ key: 'ca.pem.crl', ca }]);
-    expect(allowed(await handler(eventFor(good)))).toBe(true);
-    expect(allowed(await handler(eventFor(revoked)))).toBe(false);
+    expect(allowed(await handler(eventForIssued(good)))).toBe(true);
+    expect(allowed(await handler(eventForIssued(revoked)))).toBe(false);
   });
 
   test('each CA\'s CRL applies to its own certificates (ECDSA P-384 / SHA-384 and RSA / SHA-256 beside P-256)', async () => {
     const handler = authorizerWith([{ key: 'ca.crl', ca }, { key: 'partner.crl', ca: partner }, { key: 'rsa-partner.crl', ca: rsaPartner }]);
-    expect(allowed(await handler(eventFor(good)))).toBe(true);
-    expect(allowed(await handler(eventFor(partnerGood)))).toBe(true);
-    expect(allowed(await handler(eventFor(revoked)))).toBe(false);
-    expect(allowed(await handler(eventFor(partnerRevoked)))).toBe(false);
-    expect(allowed(await handler(eventFor(rsaPartnerRevoked)))).toBe(false);
+    expect(allowed(await handler(eventForIssued(good)))).toBe(true);
+    expect(allowed(await handler(eventForIssued(partnerGood)))).toBe(true);
+    expect(allowed(await handler(eventForIssued(revoked)))).toBe(false);
+    expect(allowed(await handler(eventForIssued(partnerRevoked)))).toBe(false);
+    expect(allowed(await handler(eventForIssued(rsaPartnerRevoked)))).toBe(false);
     expect(logLines.at(-1)).toMatchObject({ reason: 'certificate-revoked' });
   });
 
   test('a CA without a CRL is not checked against another CA\'s list', async () => {
     const handler = authorizerWith([{ key: 'ca.crl', ca }]);
-    expect(allowed(await handler(eventFor(partnerGood)))).toBe(true);
+    expect(allowed(await handler(eventForIssued(partnerGood)))).toBe(true);
   });
 });
 
@@ -195,7 +177,7 @@ describe('a CRL that can\'t be trusted refuses its CA\'s certificates with 401, 
 
   test('the broken CRL of one CA does not refuse another CA\'s certificates', async () => {
     const handler = authorizerWith([{ key: 'impostor.crl', ca }, { key: 'partner.crl', ca: partner }]);
-    expect(allowed(await handler(eventFor(partnerGood)))).toBe(true);
+    expect(allowed(await handler(eventForIssued(partnerGood)))).toBe(true);
     await expectRefused(handler, good, 'bad-signature');
   });
 });
@@ -205,15 +187,15 @@ describe('a serial the CA adds is refused within the refresh interval', () => {
     const key = 'rolling.crl';
     await moto.put(BUCKET, key, ca.crl());
     const handler = authorizerWith([{ key, ca }], 10);
-    expect(allowed(await handler(eventFor(later)))).toBe(true);
+    expect(allowed(await handler(eventForIssued(later)))).toBe(true);
 
     ca.revoke('1003');
     await moto.put(BUCKET, key, ca.crl());
     // Within the interval the CRL in memory answers: the delay SecureApi states.
     clockOffset = 5_000;
-    expect(allowed(await handler(eventFor(later)))).toBe(true);
+    expect(allowed(await handler(eventForIssued(later)))).toBe(true);
     clockOffset = 10_001;
-    expect(allowed(await handler(eventFor(later)))).toBe(false);
+    expect(allowed(await handler(eventForIssued(later)))).toBe(false);
     expect(logLines.at(-1)).toMatchObject({ reason: 'certificate-revoked' });
   });
 
@@ -225,7 +207,7 @@ describe('a serial the CA adds is refused within the refresh interval', () => {
     const victim = ca.issue('/C=US/O=Example Corp/OU=scanners/CN=victim', '1004');
     await moto.put(BUCKET, key, ca.crl());
     const handler = authorizerWith([{ key, ca }], 10);
-    expect(allowed(await handler(eventFor(victim)))).toBe(false);
+    expect(allowed(await handler(eventForIssued(victim)))).toBe(false);
 
     await moto.put(BUCKET, key, older);
     clockOffset = 10_001;

@@ -1,4 +1,5 @@
 import { escapeValue } from './dn-arbitraries';
+import { IssuedCertificate } from '../../support/certificates';
 import { KeyPair, Name, NameAttribute, newKeyPair, writeCertificate, WrittenCertificate } from '../../support/x509-writer';
 
 export const REGION = 'eu-west-1';
@@ -108,18 +109,29 @@ export interface RequestOptions extends CertificateOptions {
   readonly withoutCertificate?: boolean;
 }
 
-/** An API Gateway REST REQUEST authorizer event for a call over mTLS. */
-export function requestEvent(options: RequestOptions = {}): Record<string, any> {
-  const method = options.method ?? 'GET';
-  const path = options.path ?? '/findings/org-1';
-  const certificate = options.withoutCertificate ? undefined : options.certificate ?? clientCertificate(options);
-  const clientCert = certificate ? { ...clientCertFields(certificate), ...options.fields } : undefined;
+/** What varies between REQUEST authorizer events: the request, its route, and the client certificate. */
+export interface EventShape {
+  readonly method: string;
+  /** The request path, e.g. `/findings/org-1`. */
+  readonly path: string;
+  /** The resource template API Gateway resolved, e.g. `/findings/{orgId}`. */
+  readonly resource: string;
+  readonly requestId: string;
+  readonly resourceId?: string;
+  readonly clientCert?: ClientCertFields;
+}
+
+/**
+ * The input of a REST API's REQUEST authorizer over mTLS, as the AWS page "Input to an API
+ * Gateway Lambda authorizer" shows it; the one home of that shape for the events and the model.
+ */
+export function authorizerEvent(shape: EventShape): Record<string, any> {
   return {
     type: 'REQUEST',
-    methodArn: `${STAGE_PREFIX}/${method}${path}`,
-    resource: options.resource ?? '/findings/{orgId}',
-    path,
-    httpMethod: method,
+    methodArn: `${STAGE_PREFIX}/${shape.method}${shape.path}`,
+    resource: shape.resource,
+    path: shape.path,
+    httpMethod: shape.method,
     headers: { Host: 'api.example.com' },
     queryStringParameters: {},
     pathParameters: {},
@@ -128,13 +140,46 @@ export function requestEvent(options: RequestOptions = {}): Record<string, any> 
       accountId: ACCOUNT,
       apiId: API_ID,
       stage: STAGE,
-      httpMethod: method,
-      path: `/${STAGE}${path}`,
-      requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
-      resourcePath: options.resource ?? '/findings/{orgId}',
-      identity: { sourceIp: '203.0.113.10', ...(clientCert ? { clientCert } : {}) },
+      httpMethod: shape.method,
+      path: `/${STAGE}${shape.path}`,
+      requestId: shape.requestId,
+      ...(shape.resourceId === undefined ? {} : { resourceId: shape.resourceId }),
+      resourcePath: shape.resource,
+      identity: { sourceIp: '203.0.113.10', ...(shape.clientCert ? { clientCert: shape.clientCert } : {}) },
     },
   };
+}
+
+const REQUEST_ID = 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef';
+
+/** An API Gateway REST REQUEST authorizer event for a call over mTLS. */
+export function requestEvent(options: RequestOptions = {}): Record<string, any> {
+  const certificate = options.withoutCertificate ? undefined : options.certificate ?? clientCertificate(options);
+  return authorizerEvent({
+    method: options.method ?? 'GET',
+    path: options.path ?? '/findings/org-1',
+    resource: options.resource ?? '/findings/{orgId}',
+    requestId: REQUEST_ID,
+    clientCert: certificate ? { ...clientCertFields(certificate), ...options.fields } : undefined,
+  });
+}
+
+/** `requestContext.identity.clientCert` of a certificate API Gateway's fields describe (openssl's, the model's). */
+export function describedClientCert(certificate: IssuedCertificate): ClientCertFields {
+  return {
+    clientCertPem: certificate.clientCertPem,
+    subjectDN: certificate.subjectDN,
+    issuerDN: certificate.issuerDN,
+    serialNumber: certificate.serialNumber,
+    validity: { notBefore: certificate.notBefore, notAfter: certificate.notAfter },
+  };
+}
+
+/** A `GET /findings/org-1` request over mTLS with an openssl-issued certificate, as API Gateway describes it. */
+export function eventForIssued(certificate: IssuedCertificate): Record<string, any> {
+  return authorizerEvent({
+    method: 'GET', path: '/findings/org-1', resource: '/findings/{orgId}', requestId: REQUEST_ID, clientCert: describedClientCert(certificate),
+  });
 }
 
 export function arn(method: string, path: string): string {

@@ -1,13 +1,11 @@
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import type { GetItemCommandOutput } from '@aws-sdk/client-dynamodb';
+import { authorizerOf, expectUnauthorized, GOOD_ITEM, mappingStore, NOT_REVOKED, revocationList } from './authorizer-parts';
 import { name as dn, requestEvent, STAGE_PREFIX } from './events';
 import { LogCapture } from './log-capture';
-import { AuthorizerHandler, createAuthorizer } from '../../../src/secure-api/runtime/authorizer';
+import { AuthorizerHandler } from '../../../src/secure-api/runtime/authorizer';
 import { readConfiguration } from '../../../src/secure-api/runtime/configuration';
-import { CrlStore } from '../../../src/secure-api/runtime/crl-store';
 import { dynamoDbReader } from '../../../src/secure-api/runtime/dynamodb-reader';
-import { MappingStore } from '../../../src/secure-api/runtime/mapping-store';
-import { RevocationList } from '../../../src/secure-api/runtime/revocation-list';
 import { GetTableItem } from '../../../src/secure-api/runtime/table-read';
 
 /**
@@ -17,37 +15,15 @@ import { GetTableItem } from '../../../src/secure-api/runtime/table-read';
 /** The issuer of the test events' certificates, trusted as the construct would configure it. */
 const TRUSTED_ISSUERS = readConfiguration({ TRUSTED_ISSUERS: JSON.stringify(['CN=Example Private CA,O=Example Corp,C=US']) }).trustedIssuers;
 const EVENT = requestEvent({ subject: dn('OU=customers', 'CN=portal') });
-const GOOD_ITEM = { ou: { S: 'customers' }, routes: { L: [{ S: 'GET /findings/{orgId}' }] } };
-
-const NOT_REVOKED: GetTableItem = async () => ({ $metadata: {} });
-/** No CA publishes a CRL here (crl-faults.test.ts covers those that do). */
-const NO_REVOCATION_LISTS = new CrlStore({
-  sources: [], getObject: async () => { throw new Error('no CRL is configured'); }, refreshSeconds: 300, fetchTimeoutMillis: 1000,
-});
-
 /** An authorizer whose mapping reads go to `getItem`, and whose revocation reads to `revocationGetItem`. */
 function authorizer(
   getItem: GetTableItem, lookupTimeoutMillis = 200, revocationGetItem = NOT_REVOKED,
 ): { handler: AuthorizerHandler; logs: LogCapture } {
-  const logs = new LogCapture();
-  const store = new MappingStore({
-    mappingTableName: 'mapping', getItem, mappingCacheTtlSeconds: 60, mappingNegativeCacheTtlSeconds: 5, mappingCacheMaxEntries: 10, lookupTimeoutMillis,
+  return authorizerOf({
+    store: mappingStore(getItem, { lookupTimeoutMillis }),
+    revocations: revocationList(revocationGetItem, { lookupTimeoutMillis }),
+    trustedIssuers: TRUSTED_ISSUERS,
   });
-  const revocations = new RevocationList({
-    revocationTableName: 'revocations', getItem: revocationGetItem, revocationCacheTtlSeconds: 30, revocationCacheMaxEntries: 10, lookupTimeoutMillis,
-  });
-  return {
-    handler: createAuthorizer({
-      store,
-      revocations,
-      revocationLists: NO_REVOCATION_LISTS,
-      allowSeveralMappedOus: false,
-      trustedIssuers: TRUSTED_ISSUERS,
-      write: logs.write,
-      now: () => Date.now(),
-    }),
-    logs,
-  };
 }
 
 function serviceError(name: string): Error {
@@ -56,12 +32,6 @@ function serviceError(name: string): Error {
     $fault: 'client',
     $metadata: { httpStatusCode: 400 },
   });
-}
-
-async function expectUnauthorized(promise: Promise<unknown>): Promise<void> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(Error);
-  expect((error as Error).message).toBe('Unauthorized'); // nothing else: no table, no cause, no stack
 }
 
 describe('DynamoDB failures refuse with Unauthorized and are not cached', () => {
@@ -167,60 +137,21 @@ describe('malformed items deny the OU with a Deny policy', () => {
 
 describe('the process around the decision', () => {
   test('a function without a revocation table name refuses everything', async () => {
-    const logs = new LogCapture();
-    const store = new MappingStore({
-      mappingTableName: 'mapping',
-      getItem: async () => ({ Item: GOOD_ITEM, $metadata: {} }),
-      mappingCacheTtlSeconds: 60,
-      mappingNegativeCacheTtlSeconds: 5,
-      mappingCacheMaxEntries: 10,
-      lookupTimeoutMillis: 200,
-    });
-    const handler = createAuthorizer({
-      store,
-      revocations: undefined,
-      revocationLists: NO_REVOCATION_LISTS,
-      allowSeveralMappedOus: false,
-      trustedIssuers: TRUSTED_ISSUERS,
-      write: logs.write,
-      now: () => Date.now(),
-    });
+    const { handler, logs } = authorizerOf({ revocations: undefined, trustedIssuers: TRUSTED_ISSUERS });
 
     await expectUnauthorized(handler(EVENT));
     expect(logs.last).toMatchObject({ decision: 'deny', reason: 'misconfigured' });
   });
 
   test('a function without a table name refuses everything', async () => {
-    const logs = new LogCapture();
-    const handler = createAuthorizer({
-      store: undefined,
-      revocations: undefined,
-      revocationLists: undefined,
-      allowSeveralMappedOus: false,
-      trustedIssuers: TRUSTED_ISSUERS,
-      write: logs.write,
-      now: () => Date.now(),
-    });
+    const { handler, logs } = authorizerOf({ store: undefined, revocations: undefined, revocationLists: undefined, trustedIssuers: TRUSTED_ISSUERS });
 
     await expectUnauthorized(handler(EVENT));
     expect(logs.last).toMatchObject({ decision: 'deny', reason: 'misconfigured' });
   });
 
   test('a broken log stream does not break the decision', async () => {
-    const store = new MappingStore({
-      mappingTableName: 'mapping',
-      getItem: async () => ({ Item: GOOD_ITEM, $metadata: {} }),
-      mappingCacheTtlSeconds: 60,
-      mappingNegativeCacheTtlSeconds: 5,
-      mappingCacheMaxEntries: 10,
-      lookupTimeoutMillis: 200,
-    });
-    const revocations = new RevocationList({
-      revocationTableName: 'revocations', getItem: NOT_REVOKED, revocationCacheTtlSeconds: 30, revocationCacheMaxEntries: 10, lookupTimeoutMillis: 200,
-    });
-    const handler = createAuthorizer({
-      store, revocations, revocationLists: NO_REVOCATION_LISTS, allowSeveralMappedOus: false, trustedIssuers: TRUSTED_ISSUERS, write: () => { throw new Error('EPIPE'); }, now: () => Date.now(),
-    });
+    const { handler } = authorizerOf({ trustedIssuers: TRUSTED_ISSUERS, write: () => { throw new Error('EPIPE'); } });
 
     expect((await handler(EVENT)).policyDocument.Statement[0].Effect).toBe('Allow');
   });

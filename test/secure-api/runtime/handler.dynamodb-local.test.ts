@@ -1,6 +1,7 @@
 import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { arn, clientCertificate, EXAMPLE_CA, EXAMPLE_CA_DN, LOOKALIKE_CA, name, PARTNER_CA, requestEvent, STAGE_PREFIX } from './events';
-import { createMappingTable, createRevocationTable, localDynamoDb, putMapping, revoke } from './mapping-table';
+import { captureStdoutDecisions } from './log-capture';
+import { createAuthorizerTables, localDynamoDb, putMapping, revoke } from './mapping-table';
 import { SecureApi } from '../../../src/secure-api';
 import type { AuthorizerHandler, AuthorizerResponse } from '../../../src/secure-api/runtime/authorizer';
 import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../support/dynamodb-local';
@@ -27,20 +28,20 @@ const savedEnv = { ...process.env };
 beforeAll(async () => {
   dynamoDb = await startDynamoDbLocal();
   client = localDynamoDb(dynamoDb.endpoint);
-  await createMappingTable(client, TABLE);
-  await createRevocationTable(client, REVOCATIONS);
-  await putMapping(client, TABLE, {
-    ou: 'customers',
-    routes: ['GET /findings/{orgId}'],
-    orgId: 'org-1',
-    context: { tier: 'gold' },
-  });
-  await putMapping(client, TABLE, { ou: 'scanners', routes: ['POST /findings'] });
-  await putMapping(client, TABLE, { ou: 'Sales, EU+West', routes: ['GET /reports', 'ANY /reports/{id+}'], orgId: 'org-2' });
-  await putMapping(client, TABLE, { ou: '研究開発', routes: ['GET /'] });
-  await putMapping(client, TABLE, { ou: 'other-org', routes: ['GET /reports'], orgId: 'org-3' });
-  await putMapping(client, TABLE, { ou: 'partners', routes: ['GET /findings/{orgId}'], issuers: [PARTNER_CA_DN, ' O = Partner ,CN=Old Partner CA'] });
-  await putMapping(client, TABLE, { ou: 'pinned', routes: ['GET /findings/{orgId}'], issuers: [{ publicKey: spki(EXAMPLE_CA) }] });
+  await createAuthorizerTables(client, TABLE, REVOCATIONS, [
+    {
+      ou: 'customers',
+      routes: ['GET /findings/{orgId}'],
+      orgId: 'org-1',
+      context: { tier: 'gold' },
+    },
+    { ou: 'scanners', routes: ['POST /findings'] },
+    { ou: 'Sales, EU+West', routes: ['GET /reports', 'ANY /reports/{id+}'], orgId: 'org-2' },
+    { ou: '研究開発', routes: ['GET /'] },
+    { ou: 'other-org', routes: ['GET /reports'], orgId: 'org-3' },
+    { ou: 'partners', routes: ['GET /findings/{orgId}'], issuers: [PARTNER_CA_DN, ' O = Partner ,CN=Old Partner CA'] },
+    { ou: 'pinned', routes: ['GET /findings/{orgId}'], issuers: [{ publicKey: spki(EXAMPLE_CA) }] },
+  ]);
 
   Object.assign(process.env, {
     ...localSdkEnvironment(dynamoDb.endpoint),
@@ -61,14 +62,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  logLines = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    const text = String(chunk);
-    if (text.includes('"authorization-decision"')) {
-      logLines.push(JSON.parse(text));
-    }
-    return true;
-  });
+  logLines = captureStdoutDecisions();
 });
 
 afterEach(() => jest.restoreAllMocks());

@@ -3,7 +3,7 @@ import * as fc from 'fast-check';
 import { attributeValue, encodeDistinguishedName, GeneratedAttribute } from './dn-arbitraries';
 import { arn, clientCertificate, EXAMPLE_CA_DN, opensslTime, requestEvent, STAGE_PREFIX, VALID_FROM, VALID_UNTIL } from './events';
 import { LogCapture } from './log-capture';
-import { createMappingTable, createRevocationTable, localDynamoDb, OuMappingFixture, putMapping } from './mapping-table';
+import { createAuthorizerTables, localDynamoDb, OuMappingFixture } from './mapping-table';
 import { allowedResources, policyAllowsRequest } from './policy-oracle';
 import { AuthorizerHandler, AuthorizerResponse, createAuthorizer } from '../../../src/secure-api/runtime/authorizer';
 import { readConfiguration } from '../../../src/secure-api/runtime/configuration';
@@ -63,9 +63,7 @@ const savedEnv = { ...process.env };
 beforeAll(async () => {
   dynamoDb = await startDynamoDbLocal();
   client = localDynamoDb(dynamoDb.endpoint);
-  await createMappingTable(client, TABLE);
-  await createRevocationTable(client, REVOCATIONS);
-  await Promise.all(MAPPINGS.map((mapping) => putMapping(client, TABLE, mapping)));
+  await createAuthorizerTables(client, TABLE, REVOCATIONS, MAPPINGS);
   Object.assign(process.env, {
     ...localSdkEnvironment(dynamoDb.endpoint),
   });

@@ -14,3 +14,19 @@ export class LogCapture {
     return this.lines[this.lines.length - 1];
   }
 }
+
+/**
+ * Captures the decision lines the bundled authorizer writes to stdout until the spy is restored
+ * (`jest.restoreAllMocks()`): the array the lines are pushed to, parsed.
+ */
+export function captureStdoutDecisions(): Record<string, unknown>[] {
+  const lines: Record<string, unknown>[] = [];
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    const text = String(chunk);
+    if (text.includes('"authorization-decision"')) {
+      lines.push(JSON.parse(text));
+    }
+    return true;
+  });
+  return lines;
+}

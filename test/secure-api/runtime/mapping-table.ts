@@ -43,6 +43,15 @@ export async function createRevocationTable(client: DynamoDBClient, tableName: s
   }));
 }
 
+/** The authorizer's two tables, as the construct defines them, holding `mappings`. */
+export async function createAuthorizerTables(client: DynamoDBClient, mappingTable: string, revocationTable: string,
+  mappings: readonly OuMappingFixture[]): Promise<void> {
+  await Promise.all([createMappingTable(client, mappingTable), createRevocationTable(client, revocationTable)]);
+  for (const mapping of mappings) {
+    await putMapping(client, mappingTable, mapping);
+  }
+}
+
 /** Revokes a certificate the way an operator would: one item, keyed as revocation-format.ts documents. */
 export async function revoke(client: DynamoDBClient, tableName: string, key: string): Promise<void> {
   await client.send(new PutItemCommand({ TableName: tableName, Item: { [REVOCATION_PARTITION_KEY]: { S: key }, reason: { S: 'test' } } }));
