@@ -41,3 +41,24 @@ export const MAX_REVOCATION_LIST_MAX_AGE_SECONDS = 366 * 24 * 3600;
 export const MAX_REVOCATION_LISTS = 4;
 /** S3 object keys are at most 1,024 bytes of UTF-8 (S3 user guide, "Naming Amazon S3 objects"). */
 export const MAX_OBJECT_KEY_BYTES = 1024;
+
+/** S3 bucket names (S3 user guide, "General purpose bucket naming rules"): 3 to 63 of `a-z 0-9 . -`, a letter or digit at each end. */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** A DER value in base64, no longer than a CA's name or key. */
+const BASE64 = /^[A-Za-z0-9+/]{4,2048}={0,2}$/;
+
+/**
+ * Whether `value` is one {@link RevocationListSource} within the limits above: the authorizer
+ * refuses every request when its environment holds anything else (the construct refuses each
+ * limit with its own error before it writes one).
+ */
+export function isRevocationListSource(value: unknown): value is RevocationListSource {
+  const source = value as Partial<Record<keyof RevocationListSource, unknown>> | null;
+  return typeof source === 'object' && source !== null &&
+    typeof source.bucket === 'string' && BUCKET_NAME.test(source.bucket) &&
+    typeof source.key === 'string' && source.key.length > 0 && Buffer.byteLength(source.key) <= MAX_OBJECT_KEY_BYTES &&
+    typeof source.issuer === 'string' && BASE64.test(source.issuer) &&
+    typeof source.publicKey === 'string' && BASE64.test(source.publicKey) &&
+    Number.isInteger(source.maxAgeSeconds) && (source.maxAgeSeconds as number) > 0 &&
+    (source.maxAgeSeconds as number) <= MAX_REVOCATION_LIST_MAX_AGE_SECONDS;
+}

@@ -1,8 +1,7 @@
 import {
   CERTIFICATE_REVOCATION_LISTS_ENV,
   DEFAULT_REVOCATION_LIST_REFRESH_SECONDS,
-  MAX_OBJECT_KEY_BYTES,
-  MAX_REVOCATION_LIST_MAX_AGE_SECONDS,
+  isRevocationListSource,
   MAX_REVOCATION_LIST_REFRESH_SECONDS,
   MAX_REVOCATION_LISTS,
   MIN_REVOCATION_LIST_REFRESH_SECONDS,
@@ -104,19 +103,6 @@ function readRevocationLists(text: string | undefined): readonly RevocationListS
   } catch {
     return undefined;
   }
-}
-
-const BASE64 = /^[A-Za-z0-9+/]{4,2048}={0,2}$/;
-
-function isRevocationListSource(value: unknown): value is RevocationListSource {
-  const source = value as Partial<Record<keyof RevocationListSource, unknown>> | null;
-  return typeof source === 'object' && source !== null &&
-    typeof source.bucket === 'string' && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(source.bucket) &&
-    typeof source.key === 'string' && source.key.length > 0 && Buffer.byteLength(source.key) <= MAX_OBJECT_KEY_BYTES &&
-    typeof source.issuer === 'string' && BASE64.test(source.issuer) &&
-    typeof source.publicKey === 'string' && BASE64.test(source.publicKey) &&
-    Number.isInteger(source.maxAgeSeconds) && (source.maxAgeSeconds as number) > 0 &&
-    (source.maxAgeSeconds as number) <= MAX_REVOCATION_LIST_MAX_AGE_SECONDS;
 }
 
 function integerIn(text: string | undefined, min: number, max: number, fallback: number): number {
