@@ -47,12 +47,22 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** A DER value in base64, no longer than a CA's name or key. */
 const BASE64 = /^[A-Za-z0-9+/]{4,2048}={0,2}$/;
 
+/** Whether `seconds` is a refresh interval within the limits above (the construct's check, the authorizer's fallback to the default). */
+export function isRevocationListRefreshSeconds(seconds: number): boolean {
+  return Number.isInteger(seconds) && seconds >= MIN_REVOCATION_LIST_REFRESH_SECONDS && seconds <= MAX_REVOCATION_LIST_REFRESH_SECONDS;
+}
+
 /**
- * Whether `value` is one {@link RevocationListSource} within the limits above: the authorizer
- * refuses every request when its environment holds anything else (the construct refuses each
- * limit with its own error before it writes one).
+ * Whether `value` is what {@link CERTIFICATE_REVOCATION_LISTS_ENV} holds: at most
+ * {@link MAX_REVOCATION_LISTS} sources, each within the limits above. The authorizer refuses
+ * every request when its environment holds anything else (the construct refuses each limit with
+ * its own error before it writes the list).
  */
-export function isRevocationListSource(value: unknown): value is RevocationListSource {
+export function isRevocationListSources(value: unknown): value is RevocationListSource[] {
+  return Array.isArray(value) && value.length <= MAX_REVOCATION_LISTS && value.every(isRevocationListSource);
+}
+
+function isRevocationListSource(value: unknown): value is RevocationListSource {
   const source = value as Partial<Record<keyof RevocationListSource, unknown>> | null;
   return typeof source === 'object' && source !== null &&
     typeof source.bucket === 'string' && BUCKET_NAME.test(source.bucket) &&

@@ -10,6 +10,7 @@ import {
   CERTIFICATE_REVOCATION_LISTS_ENV,
   DEFAULT_REVOCATION_LIST_MAX_AGE_SECONDS,
   DEFAULT_REVOCATION_LIST_REFRESH_SECONDS,
+  isRevocationListRefreshSeconds,
   MAX_OBJECT_KEY_BYTES,
   MAX_REVOCATION_LIST_MAX_AGE_SECONDS,
   MAX_REVOCATION_LIST_REFRESH_SECONDS,
@@ -51,7 +52,7 @@ export function bindRevocationLists(scope: Construct, environment: Record<string
   requireProp('SecureApi.CrlCountOutOfRange', sources.length > 0 && sources.length <= MAX_REVOCATION_LISTS, scope, PROP, `${sources.length} CRLs are named`,
     `name 1 to ${MAX_REVOCATION_LISTS} CRLs, or leave the prop out`);
   const refresh = refreshSeconds ?? DEFAULT_REVOCATION_LIST_REFRESH_SECONDS;
-  requireProp('SecureApi.CrlRefreshOutOfRange', Number.isInteger(refresh) && refresh >= MIN_REVOCATION_LIST_REFRESH_SECONDS && refresh <= MAX_REVOCATION_LIST_REFRESH_SECONDS,
+  requireProp('SecureApi.CrlRefreshOutOfRange', isRevocationListRefreshSeconds(refresh),
     scope, 'authorization.revocationListRefreshSeconds', `${refresh} is not a whole number of seconds from ` +
     `${MIN_REVOCATION_LIST_REFRESH_SECONDS} to ${MAX_REVOCATION_LIST_REFRESH_SECONDS}`, 'choose a refresh interval in that range');
 

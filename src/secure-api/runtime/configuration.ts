@@ -1,10 +1,8 @@
 import {
   CERTIFICATE_REVOCATION_LISTS_ENV,
   DEFAULT_REVOCATION_LIST_REFRESH_SECONDS,
-  isRevocationListSource,
-  MAX_REVOCATION_LIST_REFRESH_SECONDS,
-  MAX_REVOCATION_LISTS,
-  MIN_REVOCATION_LIST_REFRESH_SECONDS,
+  isRevocationListRefreshSeconds,
+  isRevocationListSources,
   REVOCATION_LIST_REFRESH_SECONDS_ENV,
   RevocationListSource,
 } from '../crl-format';
@@ -61,19 +59,20 @@ const MAX_CACHE_ENTRIES = 100_000;
 export function readConfiguration(env: Readonly<Record<string, string | undefined>>): AuthorizerConfiguration {
   const mappingTableName = env[MAPPING_TABLE_NAME_ENV]?.trim();
   const revocationTableName = env[REVOCATION_TABLE_NAME_ENV]?.trim();
-  const mappingCacheTtlSeconds = integerIn(env[MAPPING_CACHE_TTL_SECONDS_ENV], 0, MAX_MAPPING_CACHE_TTL_SECONDS, DEFAULT_MAPPING_CACHE_TTL_SECONDS);
+  const mappingCacheTtlSeconds = integerOr(env[MAPPING_CACHE_TTL_SECONDS_ENV], (n) => n <= MAX_MAPPING_CACHE_TTL_SECONDS,
+    DEFAULT_MAPPING_CACHE_TTL_SECONDS);
   return {
     mappingTableName: mappingTableName ? mappingTableName : undefined,
     mappingCacheTtlSeconds,
     mappingNegativeCacheTtlSeconds: Math.min(mappingCacheTtlSeconds, MAX_NEGATIVE_CACHE_TTL_SECONDS),
-    mappingCacheMaxEntries: integerIn(env[MAPPING_CACHE_MAX_ENTRIES_ENV], 0, MAX_CACHE_ENTRIES, DEFAULT_MAPPING_CACHE_MAX_ENTRIES),
+    mappingCacheMaxEntries: integerOr(env[MAPPING_CACHE_MAX_ENTRIES_ENV], (n) => n <= MAX_CACHE_ENTRIES, DEFAULT_MAPPING_CACHE_MAX_ENTRIES),
     revocationTableName: revocationTableName ? revocationTableName : undefined,
-    revocationCacheTtlSeconds: integerIn(env[REVOCATION_CACHE_TTL_SECONDS_ENV], 0, MAX_REVOCATION_CACHE_TTL_SECONDS,
+    revocationCacheTtlSeconds: integerOr(env[REVOCATION_CACHE_TTL_SECONDS_ENV], (n) => n <= MAX_REVOCATION_CACHE_TTL_SECONDS,
       DEFAULT_REVOCATION_CACHE_TTL_SECONDS),
     trustedIssuers: readIssuers(env[TRUSTED_ISSUERS_ENV]),
     certificateRevocationLists: readRevocationLists(env[CERTIFICATE_REVOCATION_LISTS_ENV]),
-    revocationListRefreshSeconds: integerIn(env[REVOCATION_LIST_REFRESH_SECONDS_ENV], MIN_REVOCATION_LIST_REFRESH_SECONDS,
-      MAX_REVOCATION_LIST_REFRESH_SECONDS, DEFAULT_REVOCATION_LIST_REFRESH_SECONDS),
+    revocationListRefreshSeconds: integerOr(env[REVOCATION_LIST_REFRESH_SECONDS_ENV], isRevocationListRefreshSeconds,
+      DEFAULT_REVOCATION_LIST_REFRESH_SECONDS),
     allowSeveralMappedOus: env[ALLOW_SEVERAL_MAPPED_OUS_ENV] === 'true',
   };
 }
@@ -96,19 +95,17 @@ function readRevocationLists(text: string | undefined): readonly RevocationListS
   }
   try {
     const list: unknown = JSON.parse(text);
-    if (!Array.isArray(list) || list.length > MAX_REVOCATION_LISTS) {
-      return undefined;
-    }
-    return list.every(isRevocationListSource) ? list : undefined;
+    return isRevocationListSources(list) ? list : undefined;
   } catch {
     return undefined;
   }
 }
 
-function integerIn(text: string | undefined, min: number, max: number, fallback: number): number {
+/** The whole number `text` holds when `accepts` it, else `fallback`. */
+function integerOr(text: string | undefined, accepts: (value: number) => boolean, fallback: number): number {
   if (text === undefined || !/^\d{1,9}$/.test(text.trim())) {
     return fallback;
   }
   const value = Number(text.trim());
-  return value >= min && value <= max ? value : fallback;
+  return accepts(value) ? value : fallback;
 }
