@@ -51,8 +51,8 @@ export interface CheckedCaCertificate {
 
 /**
  * Reads a CA certificate (PEM text or DER) and checks it, or throws an `InvalidPropError` with the
- * caller's code: not a certificate, not a CA, then (when asked) expired, a key API Gateway would
- * refuse, a key type the authorizer can't verify with, a key too long for the authorizer's
+ * caller's code: not a certificate, not a CA, then (when asked) expired, a key type the authorizer
+ * can't verify with, a key API Gateway would refuse, a key too long for the authorizer's
  * environment.
  */
 export function checkedCaCertificate(input: string | Buffer, check: CaCertificateCheck): CheckedCaCertificate {
@@ -75,15 +75,15 @@ export function checkedCaCertificate(input: string | Buffer, check: CaCertificat
       refuse(check.expired, `${named} expired on ${expiry.toISOString().slice(0, 10)}`);
     }
   }
+  const keyType = certificate.publicKey.asymmetricKeyType ?? 'unknown';
+  if (check.keyTypes && !check.keyTypes.accepted.includes(keyType)) {
+    refuse(check.keyTypes, `the CA's key is ${keyType}`);
+  }
   if (check.weakKey) {
     const weakness = keyWeakness(certificate);
     if (weakness) {
       refuse({ code: check.weakKey.code, fix: weakness.fix }, `${named} ${weakness.problem}`);
     }
-  }
-  const keyType = certificate.publicKey.asymmetricKeyType ?? 'unknown';
-  if (check.keyTypes && !check.keyTypes.accepted.includes(keyType)) {
-    refuse(check.keyTypes, `the CA's key is ${keyType}`);
   }
   const publicKey = certificate.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
   if (check.maxPublicKeyLength && publicKey.length > check.maxPublicKeyLength.characters) {

@@ -58,8 +58,9 @@ export interface CertificateRevocationListSource {
 
   /**
    * The issuing CA's certificate (PEM): the CRL must name this CA as its issuer and be signed by
-   * its key (RSA or ECDSA, with SHA-256, SHA-384 or SHA-512), and it applies to the client
-   * certificates whose issuer DN is this CA's subject.
+   * its key (RSA-2048 or ECDSA P-256 or stronger, as API Gateway's truststore requires, with
+   * SHA-256, SHA-384 or SHA-512), and it applies to the client certificates whose issuer DN is
+   * this CA's subject.
    */
   readonly issuerCertificatePem: string;
 

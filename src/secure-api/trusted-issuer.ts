@@ -18,7 +18,8 @@ export class TrustedIssuer {
    * truststore can copy a DN, not a private key. The authorizer is passed the key alone
    * (SubjectPublicKeyInfo, base64). Give the CA that signs the client certificates: with an
    * intermediate, the intermediate, not the root (a root's key verifies no client certificate).
-   * Synthesis fails if the PEM is not one CA certificate.
+   * Synthesis fails if the PEM is not one CA certificate, or if its key is weaker than API
+   * Gateway's truststore accepts (RSA-2048, ECDSA P-256).
    *
    * @param pem the CA certificate, `-----BEGIN CERTIFICATE-----` ... `-----END CERTIFICATE-----`
    */
@@ -70,6 +71,9 @@ function caPublicKey(scope: IConstruct, prop: string, pem: string): string {
     prop,
     unreadable: { code: 'SecureApi.TrustedIssuerPemUnreadable', problem: 'the PEM is not a readable X.509 certificate', fix },
     notCa: { code: 'SecureApi.TrustedIssuerNotCa', fix },
+    // API Gateway's truststore refuses such a CA ("RSA-2048 or stronger", "ECDSA-256 or stronger"),
+    // so no client certificate it signs passes mutual TLS; and a weak key is no pin.
+    weakKey: { code: 'SecureApi.TrustedIssuerWeakKey' },
     maxPublicKeyLength: {
       code: 'SecureApi.TrustedIssuerKeyTooLong',
       characters: MAX_ISSUER_PUBLIC_KEY_LENGTH,

@@ -4,6 +4,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { fixture, mtlsDomain, synthErrors } from './fixtures';
 import { ApiAuthorization, CertificateOuAuthorizationOptions, SecureApi, TrustedIssuer } from '../../src/secure-api';
+import { selfSignedCertificate } from '../support/ca-certificates';
 import { certificateAuthorityPem, issueCertificates } from '../support/certificates';
 import { failureCodes, withCode } from '../support/failures';
 
@@ -288,6 +289,11 @@ describe('an issuer pinned by its CA certificate', () => {
     ['text that is no PEM', () => 'CN=Example Private CA', 'authorization.trustedIssuers: a CA certificate PEM holds one certificate, this text holds 0. Fix:', 'SecureApi.TrustedIssuerPemCount'],
     ['a PEM with a broken body', () => '-----BEGIN CERTIFICATE-----\nMIIBbroken\n-----END CERTIFICATE-----\n', 'authorization.trustedIssuers: the PEM is not a readable X.509 certificate. Fix:', 'SecureApi.TrustedIssuerPemUnreadable'],
     ['a bundle of two certificates', () => caPem + caPem, 'this text holds 2', 'SecureApi.TrustedIssuerPemCount'],
+    ['a CA with a 1024-bit RSA key', () => selfSignedCertificate({ subject: '/CN=Weak CA', key: 'rsa:1024' }),
+      "authorization.trustedIssuers: the certificate of 'CN=Weak CA' has a 1024-bit RSA key; API Gateway needs RSA-2048 or stronger. Fix:",
+      'SecureApi.TrustedIssuerWeakKey'],
+    ['a CA with a secp256k1 key', () => selfSignedCertificate({ subject: '/CN=Koblitz Curve CA', key: 'secp256k1' }),
+      'has an EC key on secp256k1; API Gateway needs ECDSA-256 or stronger', 'SecureApi.TrustedIssuerWeakKey'],
   ])('%s is refused, naming the path, the prop and the fix', (_, pem, message, code) => {
     expect(api({ trustedIssuers: [TrustedIssuer.fromCertificatePem(pem())] })).toThrow(message);
     expect(api({ trustedIssuers: [TrustedIssuer.fromCertificatePem(pem())] })).toThrow(withCode(code));

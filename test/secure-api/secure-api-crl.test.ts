@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { fixture, mtlsDomain } from './fixtures';
 import { ApiAuthorization, CertificateOuAuthorizationOptions, CertificateRevocationListSource, SecureApi, TrustedIssuer } from '../../src/secure-api';
+import { selfSignedCertificate } from '../support/ca-certificates';
 import { TestCertificateAuthority } from '../support/certificate-authority';
 import { withCode } from '../support/failures';
 import { IamModel, viaService } from '../support/iam';
@@ -159,6 +160,8 @@ describe('bad CRL props fail synthesis, naming the prop and the fix', () => {
     ['not PEM', crlOf('bkt', 'k', 'not a certificate'), 'SecureApi.CrlIssuerNotPem'],
     ['a client certificate', (f) => crlOf('bkt', 'k', leafPem())(f),
       'SecureApi.CrlIssuerNotCa'],
+    ['a CA with a 1024-bit RSA key', crlOf('bkt', 'k', selfSignedCertificate({ subject: '/O=Example Corp/CN=Weak CA', key: 'rsa:1024' })),
+      'SecureApi.CrlIssuerWeakKey'],
     ['a wildcard key', crlOf('bkt', 'crl/*'), 'SecureApi.CrlKeyWildcard'],
     ['a ? key', crlOf('bkt', 'crl/?.crl'), 'SecureApi.CrlKeyWildcard'],
     ['an empty key', crlOf('bkt', ''), 'SecureApi.CrlKeyLengthOutOfRange'],

@@ -156,6 +156,8 @@ function issuingCa(scope: Construct, prop: string, pem: string): IssuingCa {
       accepted: ['rsa', 'ec'],
       fix: 'the authorizer verifies CRLs signed with RSA or ECDSA keys; publish the CRL from such a CA',
     },
+    // A CRL signed with a key API Gateway's truststore would refuse is no proof of anything.
+    weakKey: { code: 'SecureApi.CrlIssuerWeakKey' },
   });
   return { subject: Buffer.from(caSubject(scope, prop, certificate)).toString('base64'), publicKey };
 }
