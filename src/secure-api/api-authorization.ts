@@ -9,6 +9,7 @@ import { CertificateOuMode } from './authorization/certificate-ou-mode';
 import { CognitoMode } from './authorization/cognito-mode';
 import { bindIam } from './authorization/iam-mode';
 import { bindLambdaAuthorizer } from './authorization/lambda-mode';
+import { madeByFactory } from './authorization/library-modes';
 
 /**
  * How a `SecureApi` authorizes every route.
@@ -21,7 +22,7 @@ export abstract class ApiAuthorization {
    * @param options the cache, table and mapping options
    */
   public static certificateOu(options: CertificateOuAuthorizationOptions = {}): ApiAuthorization {
-    return new CertificateOuAuthorization(options);
+    return madeByFactory(new CertificateOuAuthorization(options));
   }
 
   /**
@@ -30,7 +31,7 @@ export abstract class ApiAuthorization {
    * @param options the user pool, scopes and app clients
    */
   public static cognitoClientCredentials(options: CognitoClientCredentialsOptions): ApiAuthorization {
-    return new CognitoClientCredentialsAuthorization(options);
+    return madeByFactory(new CognitoClientCredentialsAuthorization(options));
   }
 
   /**
@@ -38,7 +39,7 @@ export abstract class ApiAuthorization {
    * `SecureApi.grantInvoke`.
    */
   public static iam(): ApiAuthorization {
-    return new IamAuthorization();
+    return madeByFactory(new IamAuthorization());
   }
 
   /**
@@ -47,11 +48,12 @@ export abstract class ApiAuthorization {
    * @param options the handler, identity sources and cache TTL
    */
   public static lambdaAuthorizer(options: LambdaAuthorizationOptions): ApiAuthorization {
-    return new LambdaAuthorizerAuthorization(options);
+    return madeByFactory(new LambdaAuthorizerAuthorization(options));
   }
 
   /**
-   * Use the static factories: the modes they return are the only ones a `SecureApi` can apply.
+   * Use the static factories: the modes they return are the only ones a `SecureApi` applies (it
+   * refuses a subclass made elsewhere; for an authorizer of your own use `lambdaAuthorizer`).
    *
    * @param mode `certificateOu`, `cognitoClientCredentials`, `iam` or `lambda`
    */

@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
 import { BoundAuthorization, RouteKey } from './authorization/bound-authorization';
+import { isMadeByFactory } from './authorization/library-modes';
 import { validCidrs } from './cidr';
 import { canonicalDistinguishedName } from './distinguished-name';
 import { createDomain, createManagedTruststore, hasMutualTls } from './domain';
@@ -34,7 +35,7 @@ import { IAuditTrail } from '../audit-trail';
 import { EncryptedTable } from '../encrypted-table';
 import { KeyUse } from '../key-per-use-policy';
 import { DEPLOY_TIME_RULES, validDeployTimeString } from '../private/deploy-time-rules';
-import { addFailureCheck, Failure, InvalidPropError } from '../private/errors';
+import { addFailureCheck, Failure, InvalidPropError, requireProp } from '../private/errors';
 import { ScopedFunction } from '../scoped-function';
 
 /**
@@ -156,6 +157,9 @@ export class SecureApi extends Construct {
       description: `Client certificate ${this.node.path} presents to HTTP backends`,
     });
 
+    requireProp('SecureApi.UnknownAuthorization', isMadeByFactory(props.authorization), this, 'authorization',
+      'it is not one of the modes ApiAuthorization\'s factories make (a subclass of ApiAuthorization made outside the library)',
+      'use ApiAuthorization.certificateOu(), cognitoClientCredentials(), iam() or lambdaAuthorizer(); for an authorizer of your own, lambdaAuthorizer({ handler })');
     this.authorization = props.authorization._bind(this, { keys: props.keys, mutualTls: hasMutualTls(props.domain) });
     this.iamAuthorization = this.authorization.methodAuthorization.authorizationType === apigw.AuthorizationType.IAM;
     this.restApi = new apigw.RestApi(this, 'Resource', {

@@ -3,7 +3,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { fixture, mtlsDomain } from './fixtures';
-import { modeApi } from './modes';
+import { modeApi, MODES } from './modes';
 import { EncryptedTable } from '../../src/encrypted-table';
 import { SecureServerlessChecks } from '../../src/nag';
 import { ApiAuthorization, SecureApi, TrustedIssuer } from '../../src/secure-api';
@@ -285,6 +285,41 @@ describe('what each mode exposes on the API', () => {
     for (const mode of ['cognitoClientCredentials', 'lambda']) {
       expect(() => modeApi(mode).api.grantInvoke(new iam.AnyPrincipal(), 'GET', '/findings/{orgId}'))
         .toThrow(withCode('SecureApi.IamGrantWithoutIamAuthorization'));
+    }
+  });
+});
+
+describe('only the modes ApiAuthorization\'s factories make', () => {
+  // ApiAuthorization's constructor is protected (its factories return subclasses), so code outside
+  // the library can subclass it. A SecureApi must not apply such a mode: in TypeScript its _bind
+  // could authorize methods in any way; from Python or Java it would have no _bind at all.
+  class OpenDoor extends ApiAuthorization {
+    constructor() {
+      super('iam');
+    }
+
+    public _bind(): any {
+      return { caller: {}, methodAuthorization: { authorizationType: 'NONE' } };
+    }
+  }
+
+  test.each([
+    ['a TypeScript subclass with a _bind of its own', () => new OpenDoor()],
+    ['an object on ApiAuthorization\'s prototype without _bind (what a jsii subclass in Python or Java is to the library)',
+      () => Object.create(ApiAuthorization.prototype) as ApiAuthorization],
+    ['a copy of a factory-made mode', () => Object.assign(Object.create(Object.getPrototypeOf(ApiAuthorization.iam())), ApiAuthorization.iam()) as ApiAuthorization],
+  ])('%s is refused, naming the prop and the factories', (_, authorization) => {
+    const make = () => {
+      const f = fixture();
+      return new SecureApi(f.stack, 'Api', { keys: f.keys, authorization: authorization() });
+    };
+    expect(make).toThrow(withCode('SecureApi.UnknownAuthorization'));
+    expect(make).toThrow(/\[Test\/Api\] authorization: it is not one of the modes ApiAuthorization's factories make.*Fix: use ApiAuthorization\.certificateOu\(\)/);
+  });
+
+  test('each factory\'s mode is applied', () => {
+    for (const mode of Object.keys(MODES)) {
+      expect(() => modeApi(mode)).not.toThrow();
     }
   });
 });

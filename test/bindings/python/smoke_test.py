@@ -191,6 +191,24 @@ def lambda_authorization_mode_from_python():
     assert route_authorization_types(lambda_mode) == ["CUSTOM"]
 
 
+@check
+def a_python_subclass_of_api_authorization_is_refused():
+    # ApiAuthorization's constructor is protected, so Python can subclass it; a SecureApi must
+    # refuse such a mode with its coded error (jsii carries no _bind to the subclass).
+    class MyAuthorization(ApiAuthorization):
+        def __init__(self) -> None:
+            super().__init__("mine")
+
+    try:
+        route_authorization_types(lambda _: MyAuthorization())
+    except Exception as error:  # jsii raises the JavaScript error as a Python exception
+        message = str(error)
+        assert "authorization: it is not one of the modes ApiAuthorization's factories make" in message, message
+        assert "(SecureApi.UnknownAuthorization)" in message, message
+        return
+    raise AssertionError("a subclass of ApiAuthorization made in Python was applied")
+
+
 def ca_certificate_and_key() -> tuple:
     """A CA certificate made by openssl, and its public key (SubjectPublicKeyInfo DER, base64) as openssl exports it."""
     folder = tempfile.mkdtemp(prefix="python-smoke-ca-")
