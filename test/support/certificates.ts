@@ -57,3 +57,20 @@ export function certificateAuthorityPem(subject: string, keyOptions: readonly st
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * A certificate's subject and issuer as openssl renders them in RFC 2253 form (`-nameopt RFC2253`:
+ * most significant RDN last, non-ASCII bytes escaped as `\XX`): API Gateway's `subjectDN` and
+ * `issuerDN` for a certificate written some other way than by {@link issueCertificates}.
+ */
+export function opensslDistinguishedNames(pem: string): { readonly subjectDN: string; readonly issuerDN: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'dn-'));
+  try {
+    writeFileSync(join(dir, 'c.pem'), pem);
+    const field = (option: string) => execFileSync('openssl', ['x509', '-in', 'c.pem', '-noout', option, '-nameopt', 'RFC2253'],
+      { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().replace(/^[a-zA-Z]+=/, '');
+    return { subjectDN: field('-subject'), issuerDN: field('-issuer') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

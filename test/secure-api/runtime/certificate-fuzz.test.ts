@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as fc from 'fast-check';
@@ -8,7 +9,7 @@ import {
 import { captureStdoutDecisions } from './log-capture';
 import { createAuthorizerTables, localDynamoDb } from './mapping-table';
 import { allowedResources } from './policy-oracle';
-import { issueCertificates } from '../../support/certificates';
+import { issueCertificates, opensslDistinguishedNames } from '../../support/certificates';
 import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../support/dynamodb-local';
 import {
   BMP_STRING, encodeName, Name, oid, PRINTABLE_STRING, sequence, tlv, toPem, UTF8_STRING, writeCertificate, WrittenCertificate,
@@ -276,6 +277,27 @@ describe('real certificates', () => {
     const certificate = clientCertificate({ subject: [[{ type: 'OU', value: 'customers', tag: BMP_STRING }]] });
     expect(await outcome(byDn, requestEvent({ certificate }))).toEqual(CUSTOMERS_ROUTE);
     expect(await outcome(byKey, requestEvent({ certificate }))).toEqual(CUSTOMERS_ROUTE);
+  });
+
+  // A UTF8String may start with U+FEFF (ZERO WIDTH NO-BREAK SPACE, the byte order mark EF BB BF):
+  // OpenSSL keeps it as part of the value, so a CA that checks the requested OU against its policy
+  // sees "\uFEFFadmins", not "admins". The WHATWG TextDecoder drops a leading BOM unless told
+  // `ignoreBOM: true`, which made the authorizer read "admins" and let the certificate through to
+  // the admins' routes, with API Gateway's subjectDN (non-ASCII escaped as `\EF\BB\BF`) agreeing.
+  test('a UTF8String OU starting with a byte order mark is not the OU without it', async () => {
+    const certificate = clientCertificate({ subject: name('C=US', 'O=Example Corp', 'OU=\uFEFFadmins', 'CN=bom') });
+    // The oracle is OpenSSL's reading of the certificate, not the library's.
+    expect(new X509Certificate(certificate.pem).subject).toContain('OU=\uFEFFadmins');
+    const renderedByOpenssl = opensslDistinguishedNames(certificate.pem);
+    expect(renderedByOpenssl.subjectDN).toBe('CN=bom,OU=\\EF\\BB\\BFadmins,O=Example Corp,C=US');
+    // A call on the admins' route (`ANY /{proxy+}`), API Gateway's DNs rendered by the model and by openssl.
+    for (const fields of [{}, renderedByOpenssl]) {
+      const event = requestEvent({ certificate, method: 'DELETE', path: '/users/7', resource: '/{proxy+}', fields });
+      expect(await outcome(byDn, event)).toEqual([]);
+      expect(await outcome(byKey, event)).toEqual([]);
+    }
+    expect(decisions.map((line) => line.reason)).not.toContain('allowed');
+    expect(decisions.map((line) => line.ou)).not.toContain('admins');
   });
 
   test('two CAs: the other CA\'s certificate is refused by DN and by key; the look-alike only by key', async () => {
