@@ -9,7 +9,25 @@ const BMP_STRING = 0x1e;
 /** The string types read one byte a character; only their ASCII values are read. */
 const ONE_BYTE_STRINGS = new Set([NUMERIC_STRING, PRINTABLE_STRING, TELETEX_STRING, IA5_STRING]);
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/**
+ * `ignoreBOM: true` keeps a leading U+FEFF: without it the TextDecoder skips a first U+FEFF as a
+ * byte order mark (WHATWG Encoding Standard, "serialize I/O queue", when ignore BOM is false), so
+ * `EF BB BF 61 64 6D 69 6E 73` would read "admins" where OpenSSL, and the CA that checked the
+ * value, read "\uFEFFadmins". A UTF8String has no signature to strip: its tag already says the
+ * encoding, and RFC 3629 section 6 says a protocol "SHOULD also forbid use of U+FEFF as a
+ * signature for those textual protocol elements for which the protocol provides character
+ * encoding identification mechanisms", the character then being ZERO WIDTH NO-BREAK SPACE.
+ */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Strict UTF-8 (no overlong forms, surrogates or truncated sequences), a leading U+FEFF kept; `undefined` when invalid. */
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Decodes the BER/DER encoding of a directory string: an attribute value of a certificate's or a
@@ -31,7 +49,7 @@ export function decodeBerString(bytes: Uint8Array): string | undefined {
     }
     switch (header.tag) {
       case UTF8_STRING:
-        return utf8.decode(content);
+        return decodeUtf8(content);
       case BMP_STRING:
         return content.length % 2 === 0 ? decodeUtf16be(content) : undefined;
       case UNIVERSAL_STRING:

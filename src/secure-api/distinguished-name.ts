@@ -1,4 +1,4 @@
-import { decodeBerString } from './ber-string';
+import { decodeBerString, decodeUtf8 } from './ber-string';
 
 /** One `type=value` pair of a distinguished name, the type upper-cased (or a dotted OID). */
 export interface DnAttribute {
@@ -52,8 +52,6 @@ export const OID_ALIASES: Readonly<Record<string, string>> = {
 const ESCAPABLE = new Set([' ', '"', '#', '+', ',', ';', '<', '=', '>', '\\']);
 // Characters RFC 4514 forbids unescaped inside a value (`,` and `+` end the value instead).
 const FORBIDDEN_UNESCAPED = new Set(['"', ';', '<', '>', '\u0000']);
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * One text per distinguished name that compares equal for the same attributes, whatever their
@@ -168,7 +166,7 @@ function parseEscapes(dn: string, start: number): ParsedValue | undefined {
       return undefined;
     }
     if (bytes) {
-      const decoded = decodeUtf8(bytes);
+      const decoded = decodeUtf8(Uint8Array.from(bytes));
       if (decoded === undefined) {
         return undefined;
       }
@@ -179,7 +177,7 @@ function parseEscapes(dn: string, start: number): ParsedValue | undefined {
     i += 2;
   }
   if (bytes) {
-    const decoded = decodeUtf8(bytes);
+    const decoded = decodeUtf8(Uint8Array.from(bytes));
     if (decoded === undefined) {
       return undefined;
     }
@@ -262,14 +260,6 @@ function hexDigit(code: number): number {
   if (code >= 65 && code <= 70) return code - 55;
   if (code >= 97 && code <= 102) return code - 87;
   return -1;
-}
-
-function decodeUtf8(bytes: number[]): string | undefined {
-  try {
-    return utf8.decode(Uint8Array.from(bytes));
-  } catch {
-    return undefined;
-  }
 }
 
 function isDigit(dn: string, i: number): boolean {
