@@ -54,6 +54,7 @@ describe('the name reader reads what OpenSSL reads', () => {
     ['TeletexString of ASCII', [[{ type: 'OU', value: 'legacy', tag: TELETEX_STRING }]]],
     ['NumericString', [[{ type: '2.5.4.17', value: '12345', tag: NUMERIC_STRING }]]],
     ['an empty value', [[{ type: 'OU', value: '' }]]],
+    ['a UTF8String starting with U+FEFF (a byte order mark is part of the value)', [[{ type: 'OU', value: '\uFEFFadmins' }], [{ type: 'CN', value: '\uFEFF' }]]],
   ])('%s', (_, subject) => {
     const issuer = writeCertificate({ subject: [[{ type: 'C', value: 'US', tag: PRINTABLE_STRING }], [{ type: 'CN', value: 'Issuer, Inc.' }]], ca: true });
     const { der } = writeCertificate({ subject, issuer });
@@ -65,7 +66,8 @@ describe('the name reader reads what OpenSSL reads', () => {
   });
 
   test('for generated names of several types, values and RDN groupings', () => {
-    const value = fc.constantFrom('customers', 'admins', 'a,b', 'a+b', 'x\u0000y', 'x\ny', '"q"', '研究', '𝄞', ' lead', 'trail ', '');
+    const value = fc.constantFrom('customers', 'admins', 'a,b', 'a+b', 'x\u0000y', 'x\ny', '"q"', '研究', '𝄞', ' lead', 'trail ', '',
+      '\uFEFFadmins', 'admins\uFEFF');
     const attribute = fc.record({
       type: fc.constantFrom('OU', 'CN', 'O', 'DC', 'UID', '2.5.4.97', '1.2.3.4'),
       value,

@@ -19,6 +19,9 @@ describe('parseDistinguishedName (RFC 4514)', () => {
     ['OU=\\ padded\\ ', [['OU', ' padded ']]],
     ['OU=\\#hash', [['OU', '#hash']]],
     ['OU=a=b', [['OU', 'a=b']]],
+    // RFC 4514 hex escapes are UTF-8 octets: EF BB BF is U+FEFF, a character of the value, not a byte order mark.
+    ['OU=\\EF\\BB\\BFadmins', [['OU', '\uFEFFadmins']]],
+    ['OU=#0C09EFBBBF61646D696E73', [['OU', '\uFEFFadmins']]],
     ['', []],
   ])('%s', (dn, expected) => {
     expect(parseDistinguishedName(dn)?.map(({ type, value }) => [type, value])).toEqual(expected);
