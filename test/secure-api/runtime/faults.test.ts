@@ -110,6 +110,42 @@ describe('revocation look-up failures refuse with Unauthorized and are not cache
     expect(logs.last).toMatchObject({ reason: 'revocation-lookup-failed' });
   });
 
+  // Two items are read per certificate (revocation-format.ts): under the canonical key
+  // (`<serial>/TYPE="value"...`, JSON-quoted values) and under API Gateway's issuerDN. One clean
+  // "no item" must not outvote the other read's failure, whichever key fails.
+  test.each([
+    ['the canonical key fails, the rendered one has no item', true],
+    ['the rendered key fails, the canonical one has no item', false],
+  ])('two-key revocation look-up: %s', async (_, canonicalFails) => {
+    let failing = true;
+    const keysRead: string[] = [];
+    const { handler, logs } = authorizer(async () => ({ Item: GOOD_ITEM, $metadata: {} }), 200, async (input) => {
+      const key = input.Key!.certificate.S!;
+      keysRead.push(key);
+      if (failing && key.includes('="') === canonicalFails) throw serviceError('ThrottlingException');
+      return { $metadata: {} };
+    });
+
+    await expectUnauthorized(handler(EVENT));
+    // Both keys were asked: the canonical one and API Gateway's rendering.
+    expect(keysRead).toHaveLength(2);
+    expect(keysRead).toContain('4A9F0C3312/CN=Example Private CA,O=Example Corp,C=US');
+    expect(keysRead.filter((key) => key.includes('="'))).toHaveLength(1);
+    expect(logs.lines).toEqual([expect.objectContaining({ decision: 'deny', reason: 'revocation-lookup-failed', cause: 'ThrottlingException' })]);
+
+    failing = false;
+    expect((await handler(EVENT)).policyDocument.Statement[0].Effect).toBe('Allow');
+  });
+
+  test('two-key revocation look-up: one key fails while the other finds the item', async () => {
+    const { handler, logs } = authorizer(async () => ({ Item: GOOD_ITEM, $metadata: {} }), 200, async (input) => {
+      if (input.Key!.certificate.S!.includes('="')) return { Item: { certificate: input.Key!.certificate }, $metadata: {} };
+      throw serviceError('ThrottlingException');
+    });
+    await expectUnauthorized(handler(EVENT));
+    expect(logs.last).toMatchObject({ decision: 'deny', reason: 'revocation-lookup-failed' });
+  });
+
   test('a reply that is not a GetItem output counts as revoked', async () => {
     const { handler, logs } = authorizer(async () => ({ Item: GOOD_ITEM, $metadata: {} }), 200, async () => 'odd' as never);
     expect((await handler(EVENT)).policyDocument.Statement[0].Effect).toBe('Deny');
