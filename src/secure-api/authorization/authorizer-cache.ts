@@ -26,6 +26,12 @@ import { API_GATEWAY_LIMITS, SECURE_API_DEFAULTS } from '../secure-api-defaults'
  *   is about, so one caller's cached decision is never served to another. A header the client
  *   chose would not do: a client could send another client's value and be served that client's
  *   cached Allow without the authorizer running.
+ * - `$context.identity.clientCert.clientCertPem`, "the PEM-encoded client certificate that the
+ *   client presented during mutual TLS authentication" (same page), also present on every such
+ *   request: the three fields above are text a second CA can copy exactly (a CA with the same DN
+ *   mints a certificate with the genuine one's subject and serial), and an issuer pinned by key
+ *   (`TrustedIssuer.fromCertificatePem`) must not let that copy be served the genuine certificate's
+ *   cached Allow. The certificate's own bytes tell the two apart.
  * - `$context.httpMethod` and `$context.resourceId`: the method and the API Gateway resource the
  *   request resolved to, i.e. the route. With them in the key a cached decision is only ever served
  *   for the route it was made for, so the authorizer can decide on the route itself and return a
@@ -39,6 +45,7 @@ export const CERTIFICATE_IDENTITY_SOURCES = [
   'context.identity.clientCert.issuerDN',
   'context.identity.clientCert.serialNumber',
   'context.identity.clientCert.subjectDN',
+  'context.identity.clientCert.clientCertPem',
   'context.httpMethod',
   'context.resourceId',
 ];
