@@ -17,12 +17,12 @@ describe('SecureApi, the reference app API (certificate OU over mutual TLS)', ()
     }
   });
 
-  test('the authorizer caches 300 s keyed on the client certificate (issuer, serial, subject) and the route (method, resource)', () => {
+  test('the authorizer caches 300 s keyed on the client certificate (issuer, serial, subject, its PEM) and the route (method, resource)', () => {
     template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
       Type: 'REQUEST',
       AuthorizerResultTtlInSeconds: 300,
       IdentitySource: 'context.identity.clientCert.issuerDN,context.identity.clientCert.serialNumber,context.identity.clientCert.subjectDN,' +
-        'context.httpMethod,context.resourceId',
+        'context.identity.clientCert.clientCertPem,context.httpMethod,context.resourceId',
     });
   });
 

@@ -125,6 +125,7 @@ export class ApiGatewayModel {
       case 'context.identity.clientCert.subjectDN': return request.certificate.subjectDN;
       case 'context.identity.clientCert.issuerDN': return request.certificate.issuerDN;
       case 'context.identity.clientCert.serialNumber': return request.certificate.serialNumber;
+      case 'context.identity.clientCert.clientCertPem': return request.certificate.clientCertPem;
       case 'context.httpMethod': return request.method;
       case 'context.resourceId': return this.resourceIds.get(route.resource);
       case 'context.resourcePath': return route.resource;

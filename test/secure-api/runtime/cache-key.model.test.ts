@@ -5,8 +5,8 @@ import { ApiGatewayModel, AuthorizerFunction, AuthorizerSettings, ClientCertific
 import { clientCertFields, clientCertificate, EXAMPLE_CA, LOOKALIKE_CA, name, PARTNER_CA } from './events';
 import { createAuthorizerTables, localDynamoDb } from './mapping-table';
 import { ApiAuthorization, SecureApi, TrustedIssuer } from '../../../src/secure-api';
-import { WrittenCertificate } from '../../support/x509-writer';
 import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../support/dynamodb-local';
+import { WrittenCertificate } from '../../support/x509-writer';
 import { fixture, mtlsDomain } from '../fixtures';
 
 /**
