@@ -300,6 +300,15 @@ describe('real certificates', () => {
     expect(decisions.map((line) => line.ou)).not.toContain('admins');
   });
 
+  test('a CA whose DN is the trusted one with a U+FEFF before its CN is another issuer', async () => {
+    const bomCa = writeCertificate({ subject: name('C=US', 'O=Example Corp', 'CN=\uFEFFExample Private CA'), ca: true, notBefore: VALID_FROM, notAfter: VALID_UNTIL });
+    const certificate = clientCertificate({ subject: CUSTOMERS, issuer: bomCa });
+    const renderedByOpenssl = opensslDistinguishedNames(certificate.pem);
+    expect(renderedByOpenssl.issuerDN).toBe('CN=\\EF\\BB\\BFExample Private CA,O=Example Corp,C=US');
+    expect(await outcome(byDn, requestEvent({ certificate, fields: renderedByOpenssl }))).toEqual([]);
+    expect(decisions.map((line) => line.reason)).toEqual(['issuer-not-trusted']);
+  });
+
   test('two CAs: the other CA\'s certificate is refused by DN and by key; the look-alike only by key', async () => {
     expect(await outcome(byDn, requestEvent({ subject: CUSTOMERS, issuer: PARTNER_CA }))).toEqual([]);
     expect(await outcome(byKey, requestEvent({ subject: CUSTOMERS, issuer: PARTNER_CA }))).toEqual([]);
