@@ -3,7 +3,7 @@ import * as fc from 'fast-check';
 import { certificateNames, readNameAttributes } from '../../src/secure-api/der-name';
 import { canonicalAttributes, canonicalType, DnAttribute, OID_ALIASES } from '../../src/secure-api/distinguished-name';
 import {
-  BMP_STRING, Name, PRINTABLE_STRING, UNIVERSAL_STRING, UTF8_STRING, writeCertificate,
+  BMP_STRING, Name, oid as encodeOid, PRINTABLE_STRING, sequence, tlv, UNIVERSAL_STRING, UTF8_STRING, writeCertificate,
 } from '../support/x509-writer';
 
 /**
@@ -105,5 +105,36 @@ describe('where the reader is stricter than OpenSSL', () => {
     const { der } = writeCertificate({ subject: [[{ type: 'OU', value: 'caf\u00e9', tag: TELETEX_STRING }]] });
     expect(openSslAttributes(der, 'subject')).toEqual([{ type: 'OU', value: 'caf\u00e9' }]);
     expect(() => ours(der, 'subject')).toThrow('not a directory string');
+  });
+});
+
+describe('any bytes in a UTF8String OU', () => {
+  // Byte-level values, not JS strings: a leading EF BB BF (U+FEFF), overlong forms, CESU-8
+  // surrogates, truncated sequences, noncharacters and NULs. Where the reader reads a value, it is
+  // the value OpenSSL reads; otherwise the name is unreadable (the certificate is refused).
+  const interesting = fc.constantFrom(
+    [0xef, 0xbb, 0xbf], [0xef, 0xbf, 0xbe], [0xef, 0xbf, 0xbf], [0xc0, 0x80], [0xe0, 0x80, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80],
+    [0xe2, 0x80], [0x00], [0x61, 0x64, 0x6d, 0x69, 0x6e, 0x73], [0xc3, 0xa9], [0xf0, 0x9d, 0x84, 0x9e], [0x2c, 0x2b, 0x3d],
+  );
+  const value = fc.array(fc.oneof(interesting, fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 3 })), { maxLength: 5 })
+    .map((parts) => Buffer.from(parts.flat()));
+
+  test('the reader reads what OpenSSL reads, or nothing', () => {
+    let read = 0;
+    fc.assert(fc.property(value, (bytes) => {
+      const subject = sequence(tlv(0x31, sequence(encodeOid('2.5.4.11'), tlv(UTF8_STRING, bytes))), tlv(0x31, sequence(encodeOid('2.5.4.3'), tlv(UTF8_STRING, Buffer.from('x')))));
+      const { der } = writeCertificate({ subject: [], rawSubject: subject });
+      let mine: DnAttribute[];
+      try {
+        mine = ours(der, 'subject');
+      } catch {
+        return; // unreadable: the authorizer refuses the certificate
+      }
+      read++;
+      expect(ous(mine)).toEqual(ous(openSslAttributes(der, 'subject')));
+      // Nothing dropped or replaced: the value read is UTF-8 for exactly the bytes written.
+      expect(Buffer.from(ous(mine)[0], 'utf8').equals(bytes)).toBe(true);
+    }), { numRuns: 300 });
+    expect(read).toBeGreaterThan(30);
   });
 });
