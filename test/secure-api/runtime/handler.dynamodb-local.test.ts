@@ -349,6 +349,24 @@ describe('revocation', () => {
     expect(logLines[0]).toMatchObject({ reason: 'certificate-revoked', issuer: 'CN=Example Private CA,O=Example Corp,C=US' });
   });
 
+  // RFC 5280 section 4.1.2.2 caps a conforming CA's serials at 20 octets, but the authorizer lets
+  // through any serial API Gateway can render within its 128-character limit (about 40 octets);
+  // what it lets through, SecureApi.revocationItem must be able to revoke.
+  test('a certificate with a 40-octet serial, let through, is revoked by the item revocationItem writes from the log', async () => {
+    const serialHex = `7${'AB'.repeat(39)}F`;
+    const event = requestEvent({ subject: PORTAL, serialHex });
+    expect(allowed(await handler(event))).toEqual([`${STAGE_PREFIX}/GET/findings/*`]);
+    const { issuer, certificateSerial } = logLines[0] as { issuer: string; certificateSerial: string };
+    await client.send(new PutItemCommand({ TableName: REVOCATIONS, Item: JSON.parse(SecureApi.revocationItem(issuer, certificateSerial, 'lost')) }));
+    const later = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 30_001); // past the revocation cache TTL
+    try {
+      expectDenyAll(await handler(event));
+    } finally {
+      later.mockRestore();
+    }
+    expect(logLines[1]).toMatchObject({ reason: 'certificate-revoked' });
+  });
+
   test('another issuer\'s certificate with the same serial is not revoked', async () => {
     await revoke(client, REVOCATIONS, `ABBCC01/${EXAMPLE_CA_DN}`);
     const event = requestEvent({ subject: name('OU=partners', 'CN=portal'), serialHex: '0ABBCC01', issuer: PARTNER_CA });
