@@ -39,6 +39,14 @@ export const REVOCATION_CACHE_TTL_SECONDS_ENV = 'REVOCATION_CACHE_TTL_SECONDS';
 export const DEFAULT_REVOCATION_CACHE_TTL_SECONDS = 30;
 export const MAX_REVOCATION_CACHE_TTL_SECONDS = 300;
 
+/**
+ * The longest serial number text the authorizer reads (API Gateway's `serialNumber`, `4a:9f:...`),
+ * so about 42 octets. RFC 5280 section 4.1.2.2: "Conforming CAs MUST NOT use serialNumber values
+ * longer than 20 octets", but "Non-conforming CAs may issue certificates" otherwise; whatever the
+ * authorizer lets through, `SecureApi.revocationItem` must be able to revoke.
+ */
+export const MAX_SERIAL_NUMBER_LENGTH = 128;
+
 /** `4a:9f:0C:33:12`, `4A9F0C3312` and `004A9F0C3312` are one serial: `4A9F0C3312`. */
 export function normalizeSerialNumber(serialNumber: string): string {
   const hex = serialNumber.replace(/[:\s-]/g, '').toUpperCase().replace(/^0+(?=.)/, '');

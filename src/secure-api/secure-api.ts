@@ -24,7 +24,7 @@ import { resourcePolicy } from './network-policy';
 import { overlongRoutes } from './policy-resource-length';
 import { validateNetwork, validLoggingLevel, validWebAclRateLimit } from './props-validation';
 import { requestModels, requestParameters, validContentTypes } from './request-validation';
-import { normalizeSerialNumber, REVOCATION_PARTITION_KEY, revocationKey } from './revocation-format';
+import { MAX_SERIAL_NUMBER_LENGTH, normalizeSerialNumber, REVOCATION_PARTITION_KEY, revocationKey } from './revocation-format';
 import { routesReachedBy } from './route-reach';
 import { routeFunction, validMethod, validPath } from './route-validation';
 import { SECURE_API_DEFAULTS } from './secure-api-defaults';
@@ -58,7 +58,7 @@ export class SecureApi extends Construct {
    */
   public static revocationItem(issuerDn: string, serialNumber: string, reason: string): string {
     const canonicalIssuer = canonicalDistinguishedName(issuerDn);
-    if (canonicalIssuer === undefined || !/^[0-9A-F]{1,64}$/.test(normalizeSerialNumber(serialNumber))) {
+    if (canonicalIssuer === undefined || !new RegExp(`^[0-9A-F]{1,${MAX_SERIAL_NUMBER_LENGTH}}$`).test(normalizeSerialNumber(serialNumber))) {
       throw new InvalidPropError('SecureApi.InvalidRevocationItem', undefined, 'SecureApi.revocationItem',
         `'${serialNumber}' of '${issuerDn}' is not a certificate`, 'give the issuer DN from the decision log and the serial number in hex');
     }

@@ -4,7 +4,7 @@ import { objectField, stringField } from './event-fields';
 import { organizationalUnits } from './organizational-units';
 import { parseCertificatePem, ParsedCertificate } from './parsed-certificate';
 import { canonicalAttributes, parseDistinguishedName } from '../distinguished-name';
-import { normalizeSerialNumber } from '../revocation-format';
+import { MAX_SERIAL_NUMBER_LENGTH, normalizeSerialNumber } from '../revocation-format';
 
 /**
  * The mTLS client certificate of a request: decided on as read from its own bytes, with API
@@ -35,7 +35,7 @@ export type CertificateCheck =
     readonly mismatch?: MismatchedField;
   };
 
-const SERIAL_NUMBER = /^[0-9A-Za-z:-]{1,128}$/;
+const SERIAL_NUMBER = new RegExp(`^[0-9A-Za-z:-]{1,${MAX_SERIAL_NUMBER_LENGTH}}$`);
 /** A DN longer than this is no certificate's: refused rather than parsed. */
 const MAX_DN_LENGTH = 8192;
 
