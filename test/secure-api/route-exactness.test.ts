@@ -70,6 +70,39 @@ describe('certificate-OU authorization: the route is part of every cached decisi
   });
 });
 
+describe('certificate-OU authorization: a decision cached for a pinned issuer\'s certificate is served to that certificate only', () => {
+  // With an issuer pinned by key, a same-DN CA's copy of a genuine certificate (same issuerDN,
+  // serialNumber and subjectDN) must not be served the genuine one's cached Allow: the certificate
+  // itself (clientCertPem) is in the key (test/secure-api/runtime/cache-key.model.test.ts).
+  const PEM_SOURCE = 'context.identity.clientCert.clientCertPem';
+  const pinned = (where: 'api' | 'mapping', cacheTtlSeconds?: number) => {
+    const issuer = TrustedIssuer.fromCertificatePem(certificateAuthorityPem('/CN=Pinned CA'));
+    return reviewApi(where === 'api' ? { trustedIssuers: [issuer], cacheTtlSeconds } : {
+      cacheTtlSeconds,
+      mappings: [{ ou: 'customers-acme', routes: ['GET /findings/{orgId}'], issuers: [issuer] }, { ou: 'auditors', routes: ['GET /findings/export'] }],
+    });
+  };
+  const withoutPem = 'context.identity.clientCert.issuerDN,context.identity.clientCert.serialNumber,context.identity.clientCert.subjectDN,' +
+    'context.httpMethod,context.resourceId';
+
+  test.each(['api', 'mapping'] as const)('an escape hatch that drops %s\'s pinned certificate from the cache key fails synthesis', (where) => {
+    const { stack, api } = pinned(where);
+    expect(synthErrors(stack)).toBe('');
+    authorizerOf(api).addPropertyOverride('IdentitySource', withoutPem);
+    expect(failureCodes(synthErrors(stack))).toEqual(['SecureApi.CacheKeyWithoutCertificate']);
+    expect(synthErrors(stack)).toContain(`keep ${PEM_SOURCE}, or set cacheTtlSeconds to 0`);
+  });
+
+  test('the same override with caching off, or with issuers named by DN only, synthesizes', () => {
+    const { stack, api } = pinned('api', 0);
+    authorizerOf(api).addPropertyOverride('IdentitySource', withoutPem);
+    expect(synthErrors(stack)).toBe('');
+    const byDn = reviewApi();
+    authorizerOf(byDn.api).addPropertyOverride('IdentitySource', withoutPem);
+    expect(synthErrors(byDn.stack)).toBe('');
+  });
+});
+
 describe('certificates with several mapped OUs', () => {
   const environment = (api: SecureApi) => {
     const fn = Template.fromStack(api.authorizerFunction!.function.stack).toJSON().Resources;
