@@ -86,11 +86,12 @@ describe('certificate-OU authorization: a decision cached for a pinned issuer\'s
     'context.httpMethod,context.resourceId';
 
   test.each(['api', 'mapping'] as const)('an escape hatch that drops %s\'s pinned certificate from the cache key fails synthesis', (where) => {
+    expect(synthErrors(pinned(where).stack)).toBe('');
     const { stack, api } = pinned(where);
-    expect(synthErrors(stack)).toBe('');
     authorizerOf(api).addPropertyOverride('IdentitySource', withoutPem);
-    expect(failureCodes(synthErrors(stack))).toEqual(['SecureApi.CacheKeyWithoutCertificate']);
-    expect(synthErrors(stack)).toContain(`keep ${PEM_SOURCE}, or set cacheTtlSeconds to 0`);
+    const errors = synthErrors(stack);
+    expect(failureCodes(errors)).toEqual(['SecureApi.CacheKeyWithoutCertificate']);
+    expect(errors).toContain(`keep ${PEM_SOURCE}, or set cacheTtlSeconds to 0`);
   });
 
   test('the same override with caching off, or with issuers named by DN only, synthesizes', () => {

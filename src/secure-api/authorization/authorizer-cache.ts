@@ -41,11 +41,14 @@ import { API_GATEWAY_LIMITS, SECURE_API_DEFAULTS } from '../secure-api-defaults'
  * Should a deployment ever refuse one of them, `cacheTtlSeconds: 0` is the fallback: no decision
  * is cached, every request runs the authorizer, and the route-exact decision needs no cache key.
  */
+/** The identity source that puts the certificate's own bytes in the cache key (see above). */
+export const CERTIFICATE_PEM_IDENTITY_SOURCE = 'context.identity.clientCert.clientCertPem';
+
 export const CERTIFICATE_IDENTITY_SOURCES = [
   'context.identity.clientCert.issuerDN',
   'context.identity.clientCert.serialNumber',
   'context.identity.clientCert.subjectDN',
-  'context.identity.clientCert.clientCertPem',
+  CERTIFICATE_PEM_IDENTITY_SOURCE,
   'context.httpMethod',
   'context.resourceId',
 ];
@@ -123,16 +126,26 @@ export function requestAuthorizer(scope: IConstruct, handler: lambda.IFunction, 
   return authorizer;
 }
 
+/** What the synthesized cache key holds: its sources, and whether a cached decision is served only for its route, only for its certificate. */
+export interface RenderedCache {
+  readonly sources: string[];
+  readonly servedOnlyForItsRoute: boolean;
+  readonly servedOnlyForItsCertificate: boolean;
+}
+
 /**
  * The authorizer's cache as synthesized, so escape-hatch property overrides count: its identity
  * sources, and whether a cached decision can only be served for the route it was made for (caching
- * is off, or the route is in the key).
+ * is off, or the route is in the key), and for the certificate it was made for (caching is off, or
+ * the certificate's PEM is in the key).
  */
-export function renderedCache(authorizer: apigw.RequestAuthorizer): { sources: string[]; servedOnlyForItsRoute: boolean } {
+export function renderedCache(authorizer: apigw.RequestAuthorizer): RenderedCache {
   const properties = renderedProperties(authorizer.node.defaultChild as apigw.CfnAuthorizer);
   const sources = String(properties.IdentitySource ?? '').split(',').map((source) => source.trim());
+  const cachingOff = properties.AuthorizerResultTtlInSeconds === 0;
   return {
     sources,
-    servedOnlyForItsRoute: properties.AuthorizerResultTtlInSeconds === 0 || ROUTE_IDENTITY_SOURCES.every((source) => sources.includes(source)),
+    servedOnlyForItsRoute: cachingOff || ROUTE_IDENTITY_SOURCES.every((source) => sources.includes(source)),
+    servedOnlyForItsCertificate: cachingOff || sources.includes(CERTIFICATE_PEM_IDENTITY_SOURCE),
   };
 }

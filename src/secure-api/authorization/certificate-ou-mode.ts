@@ -3,7 +3,10 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
-import { authorizerCacheTtl, CERTIFICATE_IDENTITY_SOURCES, renderedCache, requestAuthorizer, ROUTE_IDENTITY_SOURCES, validCacheTtl } from './authorizer-cache';
+import {
+  authorizerCacheTtl, CERTIFICATE_IDENTITY_SOURCES, CERTIFICATE_PEM_IDENTITY_SOURCE, renderedCache, requestAuthorizer, ROUTE_IDENTITY_SOURCES,
+  validCacheTtl,
+} from './authorizer-cache';
 import { AuthorizationBindOptions, BoundAuthorization, MethodAuthorization, RouteKey } from './bound-authorization';
 import { MappingSeed } from './mapping-seed';
 import { bindRevocationLists } from './revocation-lists';
@@ -83,6 +86,8 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
   public readonly maxCrlRevocationDelaySeconds?: number;
   private readonly mappings: OuRouteMapping[];
   private readonly authorizer: apigw.RequestAuthorizer;
+  /** Whether an issuer is pinned by key, API-wide or on a mapping: the cache key must then hold the certificate. */
+  private readonly pinsIssuerKeys: boolean;
 
   constructor(scope: Construct, id: string, bind: AuthorizationBindOptions, options: CertificateOuAuthorizationOptions) {
     if (!bind.mutualTls) {
@@ -96,8 +101,9 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
     this.mappings = validMappings(scope, options.mappings);
     const trustedIssuers = issuerEntries(scope, 'authorization.trustedIssuers', options.trustedIssuers);
     requireIssuers(scope, trustedIssuers, this.mappings);
-    this.mappingItems = this.mappings.map((mapping) => mappingItem(mapping,
-      issuerEntries(scope, `authorization.mappings (OU '${mapping.ou}') issuers`, mapping.issuers)));
+    const mappingIssuers = this.mappings.map((mapping) => issuerEntries(scope, `authorization.mappings (OU '${mapping.ou}') issuers`, mapping.issuers));
+    this.mappingItems = this.mappings.map((mapping, index) => mappingItem(mapping, mappingIssuers[index]));
+    this.pinsIssuerKeys = [trustedIssuers, ...mappingIssuers].some((entries) => entries?.some((entry) => typeof entry !== 'string'));
 
     this.mappingTable = options.mappingTable ?? new EncryptedTable(this, 'OuMapping', {
       partitionKey: { name: MAPPING_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
@@ -161,7 +167,25 @@ export class CertificateOuMode extends Construct implements BoundAuthorization {
         problem: `OU '${mapping.ou}' is mapped to '${route}', which is not a route of this API`,
         fix: `add the route with addRoute, or correct the mapping (routes: ${[...known].join(', ') || 'none'})`,
       })));
-    return [...unknownRoutes, ...this.cachedDecisionsReachingUnmappedRoutes(routes)];
+    return [...unknownRoutes, ...this.cachedDecisionsReachingUnmappedRoutes(routes), ...this.cachedDecisionsServedToCopies()];
+  }
+
+  /**
+   * With an issuer pinned by key, the certificate's own bytes are in the cache key, or a same-DN
+   * CA's copy of a genuine certificate (same issuerDN, serialNumber and subjectDN) would be served
+   * the genuine one's cached Allow (authorizer-cache.ts). An escape hatch that takes them out while
+   * caching is on is an error.
+   */
+  private cachedDecisionsServedToCopies(): Failure[] {
+    const { sources, servedOnlyForItsCertificate } = renderedCache(this.authorizer);
+    return !this.pinsIssuerKeys || servedOnlyForItsCertificate ? [] : [{
+      code: 'SecureApi.CacheKeyWithoutCertificate',
+      scope: this.node.scope!,
+      prop: 'authorization',
+      problem: `an issuer is pinned by its key, but the authorizer's identity sources (${sources.join(', ')}) leave out ` +
+        `${CERTIFICATE_PEM_IDENTITY_SOURCE}, so a decision cached for a certificate would be served to a copy of it signed by another CA with the same DN`,
+      fix: `keep ${CERTIFICATE_PEM_IDENTITY_SOURCE}, or set cacheTtlSeconds to 0`,
+    }];
   }
 
   /**
