@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import * as fc from 'fast-check';
 import {
   clientCertFields, clientCertificate, eventForIssued, EXAMPLE_CA, EXAMPLE_CA_DN, LOOKALIKE_CA, name, PARTNER_CA, renderName, requestEvent,
@@ -9,6 +9,7 @@ import {
 import { captureStdoutDecisions } from './log-capture';
 import { createAuthorizerTables, localDynamoDb } from './mapping-table';
 import { allowedResources } from './policy-oracle';
+import { SecureApi } from '../../../src/secure-api';
 import { issueCertificates, opensslDistinguishedNames } from '../../support/certificates';
 import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../support/dynamodb-local';
 import {
@@ -307,6 +308,28 @@ describe('real certificates', () => {
     expect(renderedByOpenssl.issuerDN).toBe('CN=\\EF\\BB\\BFExample Private CA,O=Example Corp,C=US');
     expect(await outcome(byDn, requestEvent({ certificate, fields: renderedByOpenssl }))).toEqual([]);
     expect(decisions.map((line) => line.reason)).toEqual(['issuer-not-trusted']);
+  });
+
+  test('an issuer DN with escapes and non-ASCII, copied from the decision log into SecureApi.revocationItem, revokes', async () => {
+    const ca = writeCertificate({ subject: name('C=DE', 'O=Prüf, GmbH+Co', 'CN=\uFEFFZertifizierungsstelle Müller'), ca: true, notBefore: VALID_FROM, notAfter: VALID_UNTIL });
+    const certificate = clientCertificate({ subject: CUSTOMERS, issuer: ca, serialHex: '5EED01' });
+    // API Gateway's fields as openssl renders them (RFC 2253: `\,` `\+` and `\C3\BC`-style escapes).
+    const event = requestEvent({ certificate, fields: opensslDistinguishedNames(certificate.pem) });
+    const pinnedTo = () => {
+      let handler!: Handler;
+      process.env.TRUSTED_ISSUERS = JSON.stringify([{ publicKey: spki(ca) }]);
+      jest.isolateModules(() => {
+        handler = jest.requireActual(BUNDLE).handler;
+      });
+      return handler;
+    };
+    expect(await outcome(pinnedTo(), event)).toEqual(CUSTOMERS_ROUTE);
+    const { issuer, certificateSerial } = decisions[0] as { issuer: string; certificateSerial: string };
+    expect(issuer).toBe('CN=\\EF\\BB\\BFZertifizierungsstelle M\\C3\\BCller,O=Pr\\C3\\BCf\\, GmbH\\+Co,C=DE');
+    await client.send(new PutItemCommand({ TableName: REVOCATIONS, Item: JSON.parse(SecureApi.revocationItem(issuer, certificateSerial, 'lost')) }));
+    // A fresh function, so no revocation answer is cached.
+    expect(await outcome(pinnedTo(), event)).toEqual([]);
+    expect(decisions[1]).toMatchObject({ reason: 'certificate-revoked' });
   });
 
   test('two CAs: the other CA\'s certificate is refused by DN and by key; the look-alike only by key', async () => {
