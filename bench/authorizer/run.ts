@@ -8,10 +8,9 @@ import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
 import { canonicalDistinguishedName } from '../../src/secure-api/distinguished-name';
 import { verifyCrl } from '../../src/secure-api/runtime/certificate-revocation-list';
 import { synthesizedAuthorizerEnvironment } from '../../test/secure-api/runtime/crl-environment';
-import { clientCertFields, clientCertificate, EXAMPLE_CA, EXAMPLE_CA_DN, LOOKALIKE_CA, name } from '../../test/secure-api/runtime/events';
+import { clientCertFields, clientCertificate, describedClientCert, EXAMPLE_CA, EXAMPLE_CA_DN, LOOKALIKE_CA, name } from '../../test/secure-api/runtime/events';
 import { createMappingTable, createRevocationTable, localDynamoDb, putMapping } from '../../test/secure-api/runtime/mapping-table';
 import { TestCertificateAuthority } from '../../test/support/certificate-authority';
-import { IssuedCertificate } from '../../test/support/certificates';
 import { DynamoDbLocal, localSdkEnvironment, startDynamoDbLocal } from '../../test/support/dynamodb-local';
 import { localS3Environment, MotoS3, startMotoS3 } from '../../test/support/moto-s3';
 import { WrittenCertificate } from '../../test/support/x509-writer';
@@ -224,17 +223,6 @@ function clientOf(ou: string, second = 0, issuer: WrittenCertificate = EXAMPLE_C
   });
 }
 
-/** API Gateway's description of an openssl-issued certificate, as openssl reads its fields. */
-function opensslFields(certificate: IssuedCertificate): unknown {
-  return {
-    clientCertPem: certificate.clientCertPem,
-    subjectDN: certificate.subjectDN,
-    issuerDN: certificate.issuerDN,
-    serialNumber: certificate.serialNumber,
-    validity: { notBefore: certificate.notBefore, notAfter: certificate.notAfter },
-  };
-}
-
 function event(clientCert: unknown, path = '/findings/org-1'): unknown {
   return {
     type: 'REQUEST',
@@ -319,8 +307,8 @@ async function issuerScenarios(handler: Handler, log: LogCapture) {
 
 /** Warm decisions under the CRL: a certificate of the CRL's CA not on it, and one on it. */
 async function crlScenarios(handler: Handler, log: LogCapture, ca: TestCertificateAuthority) {
-  const allow = event(opensslFields(ca.issue(CLIENT_SUBJECT, CLIENT_SERIAL)));
-  const revoked = event(opensslFields(ca.issue(CLIENT_SUBJECT, REVOKED_SERIAL)));
+  const allow = event(describedClientCert(ca.issue(CLIENT_SUBJECT, CLIENT_SERIAL)));
+  const revoked = event(describedClientCert(ca.issue(CLIENT_SUBJECT, REVOKED_SERIAL)));
   await expectDecision(handler, log, allow, 'allowed'); // fetches the CRL and fills the caches
   await expectDecision(handler, log, revoked, 'certificate-revoked');
   const warmAllow = await timeCalls(WARM_UP_CALLS, WARM_CALLS, () => handler(allow));
