@@ -50,6 +50,15 @@ ref = build_reference_app(tempfile.mkdtemp(prefix="cdk-python-smoke-"))
 template = assertions.Template.from_stack(ref.stack).to_json()
 
 
+def error_message(make, what: str) -> str:
+    """The message of the error `make()` raises (jsii raises the JavaScript error as a Python exception)."""
+    try:
+        make()
+    except Exception as error:
+        return str(error)
+    raise AssertionError(f"{what} was accepted")
+
+
 def policy_of(function: ScopedFunction):
     return statements_of_policy(template, ref.stack.get_logical_id(function.policy.node.default_child))
 
@@ -153,12 +162,8 @@ def wildcard_grant_fails_synthesis_with_the_statement_named():
     function.add_to_role_policy(
         iam.PolicyStatement(actions=["dynamodb:*"], resources=[table.table_arn])
     )
-    try:
-        app.synth()
-    except Exception as error:  # jsii raises the JavaScript error as a Python exception
-        assert "dynamodb:*" in str(error), str(error)
-        return
-    raise AssertionError("synthesis succeeded with a dynamodb:* statement")
+    message = error_message(app.synth, "a dynamodb:* statement")
+    assert "dynamodb:*" in message, message
 
 
 def route_authorization_types(authorization_for) -> list:
@@ -199,14 +204,9 @@ def a_python_subclass_of_api_authorization_is_refused():
         def __init__(self) -> None:
             super().__init__("mine")
 
-    try:
-        route_authorization_types(lambda _: MyAuthorization())
-    except Exception as error:  # jsii raises the JavaScript error as a Python exception
-        message = str(error)
-        assert "authorization: it is not one of the modes ApiAuthorization's factories make" in message, message
-        assert "(SecureApi.UnknownAuthorization)" in message, message
-        return
-    raise AssertionError("a subclass of ApiAuthorization made in Python was applied")
+    message = error_message(lambda: route_authorization_types(lambda _: MyAuthorization()), "a subclass of ApiAuthorization made in Python")
+    assert "authorization: it is not one of the modes ApiAuthorization's factories make" in message, message
+    assert "(SecureApi.UnknownAuthorization)" in message, message
 
 
 def ca_certificate_and_key() -> tuple:
@@ -260,14 +260,10 @@ def pinned_ca_certificate_reaches_the_authorizer_as_its_public_key():
 
 @check
 def a_mapping_without_an_issuer_fails_synthesis_naming_the_ou():
-    try:
-        certificate_ou_stack(None, [OuRouteMapping(ou="scanners", routes=["POST /findings"])])
-    except Exception as error:  # jsii raises the JavaScript error as a Python exception
-        message = str(error)
-        assert "authorization.trustedIssuers: no issuer is trusted for the OU 'scanners'" in message, message
-        assert "Fix: name your CA: trustedIssuers: [TrustedIssuer.fromCertificatePem(caPem)]" in message, message
-        return
-    raise AssertionError("a mapping that trusts no issuer was accepted")
+    message = error_message(lambda: certificate_ou_stack(None, [OuRouteMapping(ou="scanners", routes=["POST /findings"])]),
+                            "a mapping that trusts no issuer")
+    assert "authorization.trustedIssuers: no issuer is trusted for the OU 'scanners'" in message, message
+    assert "Fix: name your CA: trustedIssuers: [TrustedIssuer.fromCertificatePem(caPem)]" in message, message
 
 
 @check
